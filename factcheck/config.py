@@ -1,0 +1,130 @@
+"""Settings: one declarative table of (name, default, help); overrides are read at the edges."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+# The one table of settings. The README's configuration table is kept in step by a test.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("model_path", "", "Folder of a sentence-transformers model; empty = the bundled all-MiniLM-L6-v2."),
+    Setting("model_sha256", "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+            "Expected sha256 of model.safetensors; empty disables the check (custom models)."),
+    Setting("embed_batch_size", 64, "Sentences per embedding batch."),
+    Setting("embed_dtype", "bfloat16", "Inference dtype on CPU: bfloat16 (fast) or float32."),
+    Setting("max_article_bytes", 50_000_000, "Largest article file or download accepted, in bytes."),
+    Setting("fetch_timeout_s", 15.0, "Timeout for one HTTP fetch, in seconds."),
+    Setting("fetch_max_redirects", 5, "Redirects followed by one fetch."),
+    Setting("fetch_allowlist", [], "Hosts or CIDR ranges that fetches may reach even if private (e.g. 127.0.0.1)."),
+    Setting("user_agent", "factcheck/0.1 (+local fact-checking assistant)", "User-Agent sent on every fetch."),
+    Setting("match_same_threshold", 0.80, "Fused score at or above which a prior claim is 'likely the same claim'."),
+    Setting("match_related_threshold", 0.55, "Fused score at or above which a prior claim is 'related'."),
+    Setting("match_min_words", 5, "Claims shorter than this many words never auto-match as 'same'."),
+    Setting("match_exclude_same_article", True, "Leave out claims of the query's own article."),
+    Setting("rating_scale", "default", "Rating scale: default, politifact, or free (any text)."),
+    Setting("organization_name", "factcheck newsroom", "Publisher named as ClaimReview author."),
+    Setting("organization_url", "https://example.org", "URL of the publishing organisation."),
+    Setting("review_url_template", "https://example.org/fact-checks/{claim_id}",
+            "ClaimReview url; {claim_id} and {verdict_id} are replaced."),
+    Setting("sources_k", 5, "Reference passages shown per claim."),
+    Setting("providers", [], "Online providers enabled: wikipedia, google_factcheck."),
+    Setting("wikipedia_language", "en", "Wikipedia language edition for the wikipedia provider."),
+    Setting("wikipedia_api_url", "", "Override of the MediaWiki API URL (tests, mirrors)."),
+    Setting("google_factcheck_api_key", "", "API key for Google Fact Check Tools (or FACTCHECK_GOOGLE_FACTCHECK_API_KEY)."),
+    Setting("google_factcheck_api_url", "https://factchecktools.googleapis.com/v1alpha1/claims:search",
+            "Google Fact Check Tools claims:search endpoint."),
+    Setting("provider_cache_ttl_s", 86_400, "How long provider answers are cached, in seconds."),
+    Setting("provider_deadline_s", 8.0, "Deadline for one provider call, in seconds."),
+    Setting("server_address", "127.0.0.1", "Address the app binds to."),
+    Setting("server_port", 8501, "Port the app listens on."),
+    Setting("max_upload_mb", 50, "Largest upload accepted by the app, in MB."),
+)
+
+_DEFAULTS = {s.name: s.default for s in SETTINGS}
+CONFIG_FILE = "config.json"
+ENV_PREFIX = "FACTCHECK_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; build with :func:`load_settings` at the edge, pass down explicitly."""
+
+    values: Mapping[str, Any] = field(default_factory=lambda: dict(_DEFAULTS))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, values=merge(self.values, overrides, origin="overrides"))
+
+
+def merge(base: Mapping[str, Any], overrides: Mapping[str, Any], *, origin: str) -> dict[str, Any]:
+    """Apply overrides onto base, checking names and coercing types to the defaults' types."""
+    result = dict(base)
+    for key, value in overrides.items():
+        if key not in _DEFAULTS:
+            known = ", ".join(sorted(_DEFAULTS))
+            raise InputError(f"unknown setting {key!r} in {origin}; known settings: {known}")
+        result[key] = _coerce(key, value, origin)
+    return result
+
+
+def _coerce(key: str, value: Any, origin: str) -> Any:
+    default = _DEFAULTS[key]
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                return value.strip().lower() in {"1", "true", "yes", "on"}
+            return bool(value)
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+        if isinstance(default, list):
+            if isinstance(value, str):
+                return [part.strip() for part in value.split(",") if part.strip()]
+            return list(value)
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"setting {key!r} in {origin} must be like {default!r}, got {value!r}") from exc
+
+
+def load_settings(workspace: Path, environ: Mapping[str, str] | None = None) -> Settings:
+    """Defaults, then ``<workspace>/config.json``, then ``FACTCHECK_<NAME>`` environment variables."""
+    values: dict[str, Any] = dict(_DEFAULTS)
+    config_path = workspace / CONFIG_FILE
+    if config_path.exists():
+        try:
+            data = json.loads(config_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{config_path}: not valid JSON ({exc}); fix or delete it") from exc
+        if not isinstance(data, dict):
+            raise InputError(f"{config_path}: must hold a JSON object of settings")
+        values = merge(values, data, origin=str(config_path))
+    env = os.environ if environ is None else environ
+    env_values = {
+        s.name: env[ENV_PREFIX + s.name.upper()] for s in SETTINGS if ENV_PREFIX + s.name.upper() in env
+    }
+    values = merge(values, env_values, origin="environment")
+    return Settings(values)
+
+
+def setting_names() -> list[str]:
+    return [s.name for s in SETTINGS]

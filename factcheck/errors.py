@@ -1,0 +1,62 @@
+"""The one exception tree of factcheck; the CLI and UI translate it into messages.
+
+    FactcheckError
+    ├── InputError            bad user input (file, URL, JSON record, option value)
+    │   ├── FetchError        a URL could not be fetched (network, status, size, time)
+    │   │   └── BlockedURLError   a URL points at a forbidden scheme or address
+    │   └── ImportFormatError a ClaimReview / JSON record is malformed
+    ├── ModelError            the embedding model is missing or its weights changed
+    ├── StoreError            the workspace database is unusable or too new
+    │   └── NotFoundError     an id that does not exist
+    ├── ConflictError         a verdict was saved on a stale view of the claim
+    └── IndexError_           the vector index is unusable (rebuilt automatically)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FactcheckError(Exception):
+    """Base class: ``str(err)`` is a message a user can act on."""
+
+
+class InputError(FactcheckError):
+    """Bad input named in the message, with the reason."""
+
+
+class FetchError(InputError):
+    """A URL could not be fetched."""
+
+
+class BlockedURLError(FetchError):
+    """A URL was refused by the fetch policy (scheme or address)."""
+
+
+class ImportFormatError(InputError):
+    """A record of an imported file is malformed."""
+
+
+class ModelError(FactcheckError):
+    """The embedding model cannot be loaded or failed verification."""
+
+
+class StoreError(FactcheckError):
+    """The workspace store cannot be used."""
+
+
+class NotFoundError(StoreError):
+    """The requested record does not exist."""
+
+
+class ConflictError(FactcheckError):
+    """A save was based on a stale view; ``current`` and ``attempted`` are both kept."""
+
+    def __init__(self, message: str, current: Any = None, attempted: Any = None) -> None:
+        super().__init__(message)
+        self.current = current
+        self.attempted = attempted
+
+
+class IndexError_(FactcheckError):  # noqa: N801 - avoid shadowing the builtin
+    """The vector index is unusable."""

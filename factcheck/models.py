@@ -1,0 +1,214 @@
+"""Domain records: frozen dataclasses shared by every layer; no I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ClaimKind = Literal["direct", "partial", "indirect", "statement", "prior", "sentence"]
+SpeakerType = Literal["person", "organization", "country", "document", "generic", "unknown"]
+VerdictStatus = Literal["draft", "in review", "published"]
+Stance = Literal["supports", "refutes", "context"]
+SourceKind = Literal[
+    "official record", "statistics", "report", "encyclopedia", "fact-check", "news", "other"
+]
+MatchLevel = Literal["same", "related", "none"]
+
+CLAIM_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "statement", "prior", "sentence")
+SPEAKER_TYPES: tuple[str, ...] = (
+    "person", "organization", "country", "document", "generic", "unknown",
+)
+VERDICT_STATUSES: tuple[str, ...] = ("draft", "in review", "published")
+STANCES: tuple[str, ...] = ("supports", "refutes", "context")
+SOURCE_KINDS: tuple[str, ...] = (
+    "official record", "statistics", "report", "encyclopedia", "fact-check", "news", "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentItem:
+    """One item found by the segmenter: offsets are code points into the article text.
+
+    Invariant: ``article_text[start:end] == text``. ``parent`` is the index of the
+    enclosing item in the same result list (a partial quote inside reported speech).
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    speaker: str = ""
+    speaker_type: str = "unknown"
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str = ""
+    rule: str = ""
+    confidence: float = 1.0
+    checkworthiness: float = 0.0
+    hedged: bool = False
+    parent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An ingested article. ``text`` is immutable once stored; ``sha256`` is of ``text``."""
+
+    id: int
+    text: str
+    sha256: str
+    title: str = ""
+    author: str = ""
+    published: str = ""  # ISO 8601 date when known
+    outlet: str = ""
+    url: str = ""
+    origin: str = ""  # file path, URL or "claimreview" / "paste"
+    ingested_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A stored claim: a segment item bound to an article (``article.text[start:end] == text``)."""
+
+    id: int
+    article_id: int
+    kind: str
+    text: str
+    start: int
+    end: int
+    speaker: str = ""
+    speaker_id: int | None = None
+    speaker_type: str = "unknown"
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str = ""
+    rule: str = ""
+    confidence: float = 1.0
+    checkworthiness: float = 0.0
+    hedged: bool = False
+    parent_id: int | None = None
+    external_id: str = ""  # e.g. ClaimReview identifier for prior fact-checks
+    cluster_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    id: int
+    name: str
+    type: str = "unknown"
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Something a reviewer cites: a URL, optionally a passage of an archived source."""
+
+    url: str
+    title: str = ""
+    passage: str = ""
+    start: int | None = None
+    end: int | None = None
+    stance: str = "context"
+    source_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One append-only verdict record; an edit is a new record that ``supersedes`` the old."""
+
+    id: int
+    claim_id: int
+    rating: str
+    explanation: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    reviewer: str = ""
+    status: str = "draft"
+    created_at: str = ""
+    supersedes: int | None = None
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    origin: str = "reviewer"  # "reviewer" | "claimreview" | "cluster"
+    batch_id: str = ""  # groups a cluster-wide action so it can be undone
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An archived reference source: extracted text, sha256 and fetch time are kept."""
+
+    id: int
+    title: str
+    text: str
+    sha256: str
+    kind: str = "other"
+    publisher: str = ""
+    url: str = ""
+    published: str = ""
+    reliability_note: str = ""
+    fetched_at: str = ""
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A window of a source: ``source.text[start:end] == text``."""
+
+    id: int
+    source_id: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOp:
+    """One step of a word-level alignment: equal, replace, insert or delete."""
+
+    op: str
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why two claims matched, and where they differ (numbers, names, dates, negation)."""
+
+    alignment: tuple[AlignOp, ...] = ()
+    flags: tuple[str, ...] = ()
+    shared_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A retrieved claim with its fused score and, when asked for, an explanation."""
+
+    claim: Claim
+    score: float
+    level: str = "none"
+    dense: float = 0.0
+    lexical: float = 0.0
+    verdict: Verdict | None = None
+    article: Article | None = None
+    explanation: Explanation | None = None
+    appearances: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What happened to one input of an ingest batch."""
+
+    input: str
+    status: str  # "added" | "duplicate" | "error"
+    article_id: int | None = None
+    claims: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    articles: int = 0
+    claims: int = 0
+    speakers: int = 0
+    verdicts: int = 0
+    sources: int = 0
+    prior_claims: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)

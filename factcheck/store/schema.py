@@ -1,0 +1,165 @@
+"""The workspace's SQLite schema and its ordered migrations."""
+
+from __future__ import annotations
+
+# Each entry upgrades the schema by one version; never edit a migration once it has shipped.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, claims, speakers, embeddings cache, verdicts, feedback, sources, provider cache
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        outlet TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        origin TEXT NOT NULL DEFAULT '',
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TRIGGER articles_text_immutable BEFORE UPDATE OF text, sha256 ON articles
+    BEGIN SELECT RAISE(ABORT, 'article text is immutable'); END;
+
+    CREATE TABLE speakers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        type TEXT NOT NULL DEFAULT 'unknown'
+    );
+    CREATE TABLE speaker_aliases (
+        alias TEXT NOT NULL COLLATE NOCASE,
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        PRIMARY KEY (alias, speaker_id)
+    );
+
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        speaker TEXT NOT NULL DEFAULT '',
+        speaker_id INTEGER REFERENCES speakers(id),
+        speaker_type TEXT NOT NULL DEFAULT 'unknown',
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        cue TEXT NOT NULL DEFAULT '',
+        rule TEXT NOT NULL DEFAULT '',
+        confidence REAL NOT NULL DEFAULT 1.0,
+        checkworthiness REAL NOT NULL DEFAULT 0.0,
+        hedged INTEGER NOT NULL DEFAULT 0,
+        parent_id INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+        external_id TEXT NOT NULL DEFAULT '',
+        cluster_id INTEGER,
+        norm_sha256 TEXT NOT NULL DEFAULT '',
+        CHECK (start >= 0 AND "end" >= start)
+    );
+    CREATE INDEX claims_article ON claims(article_id);
+    CREATE INDEX claims_speaker ON claims(speaker_id);
+    CREATE INDEX claims_cluster ON claims(cluster_id);
+    CREATE INDEX claims_norm ON claims(norm_sha256);
+    CREATE UNIQUE INDEX claims_external ON claims(external_id) WHERE external_id <> '';
+
+    CREATE VIRTUAL TABLE claims_fts USING fts5(
+        text, speaker, content='claims', content_rowid='id', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER claims_ai AFTER INSERT ON claims BEGIN
+        INSERT INTO claims_fts(rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+    END;
+    CREATE TRIGGER claims_ad AFTER DELETE ON claims BEGIN
+        INSERT INTO claims_fts(claims_fts, rowid, text, speaker)
+        VALUES ('delete', old.id, old.text, old.speaker);
+    END;
+    CREATE TRIGGER claims_au AFTER UPDATE OF text, speaker ON claims BEGIN
+        INSERT INTO claims_fts(claims_fts, rowid, text, speaker)
+        VALUES ('delete', old.id, old.text, old.speaker);
+        INSERT INTO claims_fts(rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+    END;
+
+    CREATE TABLE embeddings (
+        model_id TEXT NOT NULL,
+        text_sha256 TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model_id, text_sha256)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE verdicts (
+        id INTEGER PRIMARY KEY,
+        claim_id INTEGER NOT NULL REFERENCES claims(id),
+        rating TEXT NOT NULL,
+        rating_value REAL,
+        best_rating REAL,
+        worst_rating REAL,
+        explanation TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        reviewer TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'draft',
+        created_at TEXT NOT NULL,
+        supersedes INTEGER REFERENCES verdicts(id),
+        origin TEXT NOT NULL DEFAULT 'reviewer',
+        batch_id TEXT NOT NULL DEFAULT '',
+        retracted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX verdicts_claim ON verdicts(claim_id, id);
+    CREATE INDEX verdicts_created ON verdicts(created_at);
+    CREATE INDEX verdicts_batch ON verdicts(batch_id);
+    CREATE TRIGGER verdicts_append_only BEFORE DELETE ON verdicts
+    BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+
+    CREATE TABLE match_feedback (
+        id INTEGER PRIMARY KEY,
+        claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        other_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        same INTEGER NOT NULL,
+        score REAL,
+        reviewer TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX match_feedback_claim ON match_feedback(claim_id);
+
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'other',
+        publisher TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        reliability_note TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL,
+        origin TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL
+    );
+    CREATE INDEX passages_source ON passages(source_id);
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        text, content='passages', content_rowid='id', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+        INSERT INTO passages_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+
+    CREATE TABLE provider_cache (
+        provider TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (provider, key)
+    ) WITHOUT ROWID;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,233 @@
+"""WorkspaceCore: the store, the embedder and the claim index of one workspace folder."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from factcheck.config import Settings, load_settings
+from factcheck.embed import CachedEmbedder, SentenceTransformerEmbedder
+from factcheck.errors import FactcheckError, IndexError_, InputError
+from factcheck.index import VectorIndex
+from factcheck.ingest import ArticleInput, expand_inputs, read_input
+from factcheck.models import Article, Claim, IngestReport, SegmentItem, Stats
+from factcheck.store import NewArticle, Store
+
+Progress = Callable[[str, int, int], None]  # (label, done, total)
+CLAIM_INDEX_FILE = "claims.faiss"
+
+
+class WorkspaceCore:
+    """One workspace folder: ``factcheck.sqlite3`` (the truth) and ``claims.faiss`` (derived)."""
+
+    def __init__(self, path: Path | str, settings: Settings | None = None, *,
+                 embedder: CachedEmbedder | None = None) -> None:
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.settings = settings or load_settings(self.path)
+        self.store = Store(self.path)
+        self.notices: list[str] = []
+        self._embedder = embedder
+        self._claim_index: VectorIndex | None = None
+        self._index_generation: tuple[int, int] | None = None
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- model and index ------------------------------------------------------------------
+    @property
+    def embedder(self) -> CachedEmbedder:
+        with self._lock:
+            if self._embedder is None:
+                folder = Path(self.settings.model_path) if self.settings.model_path else None
+                inner = SentenceTransformerEmbedder(
+                    folder, expected_sha256=self.settings.model_sha256,
+                    batch_size=self.settings.embed_batch_size, dtype=self.settings.embed_dtype)
+                self._embedder = CachedEmbedder(inner, self.store)
+            return self._embedder
+
+    @property
+    def claim_index(self) -> VectorIndex:
+        """The claim index, loaded once and synced whenever the store changed (any process)."""
+        with self._lock:
+            generation = self._claims_generation()
+            if self._claim_index is None:
+                self._claim_index = self._load_claim_index()
+                self._sync_claim_index(save=True)
+            elif generation != self._index_generation:
+                self._sync_claim_index(save=False)
+            self._index_generation = generation
+            return self._claim_index
+
+    def _claims_generation(self) -> tuple[int, int]:
+        row = self.store.db.conn.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM claims").fetchone()
+        return int(row[0]), int(row[1])
+
+    def _load_claim_index(self) -> VectorIndex:
+        path = self.path / CLAIM_INDEX_FILE
+        if not path.exists():
+            if self._claims_generation()[1]:
+                self.notices.append(f"claim index {path} was missing; rebuilt it from the store")
+            return VectorIndex(self.embedder.dim, self.embedder.model_id)
+        try:
+            index, _header = VectorIndex.load(path)
+        except IndexError_ as exc:
+            self.notices.append(f"{exc}; rebuilt it from the store")
+            return VectorIndex(self.embedder.dim, self.embedder.model_id)
+        if index.model_id != self.embedder.model_id:
+            self.notices.append(
+                f"claim index was built with {index.model_id}, not {self.embedder.model_id}; rebuilt it")
+            return VectorIndex(self.embedder.dim, self.embedder.model_id)
+        return index
+
+    def _sync_claim_index(self, *, save: bool) -> None:
+        """Make the index hold exactly the store's claims (vectors come from the cache)."""
+        assert self._claim_index is not None
+        index = self._claim_index
+        stored = self.store.claim_ids()
+        present = index.ids()
+        extra = present - stored
+        missing = sorted(stored - present)
+        if extra:
+            index.remove(np.fromiter(extra, dtype=np.int64))
+        if missing:
+            if present and len(missing) > 0 and save:
+                self.notices.append(f"claim index was behind the store by {len(missing)} claims; updated it")
+            claims = self.store.get_claims(missing)
+            ids = [cid for cid in missing if cid in claims]
+            vectors = self.embedder.encode([claims[cid].text for cid in ids])
+            index.add(ids, vectors)
+        if (extra or missing) and save:
+            index.save(self.path / CLAIM_INDEX_FILE)
+
+    def save_index(self) -> None:
+        with self._lock:
+            if self._claim_index is not None:
+                self._claim_index.save(self.path / CLAIM_INDEX_FILE)
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the claim index from the store; returns the number of claims indexed."""
+        with self._lock:
+            index = VectorIndex(self.embedder.dim, self.embedder.model_id)
+            total = self._claims_generation()[1]
+            done = 0
+            for batch in self.store.iter_claim_texts():
+                index.add([cid for cid, _ in batch], self.embedder.encode([t for _, t in batch]))
+                done += len(batch)
+                if progress is not None:
+                    progress("reindex", done, total)
+            index.save(self.path / CLAIM_INDEX_FILE)
+            self._claim_index = index
+            self._index_generation = self._claims_generation()
+            return len(index)
+
+    # --- segmentation and ingest ------------------------------------------------------------
+    def segment_text(self, text: str) -> list[SegmentItem]:
+        from factcheck.segment import segment
+
+        return segment(text)
+
+    def ingest(self, inputs: Sequence[str], progress: Progress | None = None) -> list[IngestReport]:
+        """Ingest files, folders and URLs; every input gets a report, failures never stop the batch."""
+        values = list(expand_inputs(list(inputs)))
+        reports: list[IngestReport] = []
+        for number, value in enumerate(values, start=1):
+            try:
+                articles = read_input(value, self.settings)
+            except FactcheckError as exc:
+                reports.append(IngestReport(input=value, status="error", message=str(exc)))
+            except OSError as exc:
+                reports.append(IngestReport(input=value, status="error",
+                                            message=f"{value}: cannot read ({exc.strerror or exc})"))
+            else:
+                reports.extend(self._ingest_articles(articles))
+            if progress is not None:
+                progress(value, number, len(values))
+        self.save_index()
+        return reports
+
+    def ingest_text(self, text: str, *, label: str = "pasted text", title: str = "", author: str = "",
+                    published: str = "", outlet: str = "", url: str = "") -> IngestReport:
+        if not text.strip():
+            return IngestReport(input=label, status="error", message=f"{label}: the text is empty")
+        article = ArticleInput(label=label, text=text, title=title, author=author,
+                               published=published, outlet=outlet, url=url)
+        report = self._ingest_articles([article])[0]
+        self.save_index()
+        return report
+
+    def _ingest_articles(self, articles: Iterable[ArticleInput]) -> list[IngestReport]:
+        reports = []
+        for art in articles:
+            try:
+                reports.append(self._ingest_one(art))
+            except FactcheckError as exc:
+                reports.append(IngestReport(input=art.label, status="error", message=f"{art.label}: {exc}"))
+        return reports
+
+    def _ingest_one(self, art: ArticleInput) -> IngestReport:
+        sha = art.sha256
+        existing = self.store.article_id_by_sha(sha)
+        if existing is not None:
+            return IngestReport(input=art.label, status="duplicate", article_id=existing,
+                                message=f"{art.label}: already stored as article {existing}")
+        items = self.segment_text(art.text)
+        # Vectors first (the cache is keyed by text), then article + claims in one transaction:
+        # a crash leaves either the whole article or none of it.
+        vectors = self.embedder.encode([item.text for item in items])
+        title = art.title or _first_line(art.text)
+        new = NewArticle(text=art.text, sha256=sha, title=title, author=art.author,
+                         published=art.published, outlet=art.outlet, url=art.url, origin=art.label)
+        article_id, created, claim_ids = self.store.add_article(new, items, _speaker_aliases(art.text, items))
+        if not created:
+            return IngestReport(input=art.label, status="duplicate", article_id=article_id,
+                                message=f"{art.label}: already stored as article {article_id}")
+        with self._lock:
+            if self._claim_index is not None and claim_ids:
+                self._claim_index.add(claim_ids, vectors)
+                self._index_generation = self._claims_generation()
+        return IngestReport(input=art.label, status="added", article_id=article_id, claims=len(claim_ids))
+
+    # --- reading ----------------------------------------------------------------------------
+    def article(self, article_id: int) -> Article:
+        return self.store.get_article(article_id)
+
+    def articles(self) -> list[Article]:
+        return self.store.list_articles()
+
+    def claim(self, claim_id: int) -> Claim:
+        return self.store.get_claim(claim_id)
+
+    def claims(self, *, article_id: int | None = None, kind: str | None = None,
+               include_priors: bool = False) -> list[Claim]:
+        if kind is not None and kind not in _KINDS:
+            raise InputError(f"unknown claim kind {kind!r}; use one of {', '.join(_KINDS)}")
+        return self.store.list_claims(article_id=article_id, kind=kind, include_priors=include_priors)
+
+    def stats(self) -> Stats:
+        return self.store.stats()
+
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its"}
+_KINDS = ("direct", "partial", "indirect", "statement", "prior", "sentence")
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().split("\n", 1)[0].strip()
+    return line[:200]
+
+
+def _speaker_aliases(text: str, items: Sequence[SegmentItem]) -> dict[str, list[str]]:
+    """Surface forms under which each canonical speaker was mentioned in this article."""
+    aliases: dict[str, list[str]] = {}
+    for item in items:
+        if item.speaker and item.speaker_start is not None and item.speaker_end is not None:
+            mention = text[item.speaker_start:item.speaker_end].strip()
+            if (mention and mention != item.speaker and mention[:1].isupper() and len(mention) < 80
+                    and mention.casefold() not in _PRONOUNS):
+                aliases.setdefault(item.speaker, []).append(mention)
+    return aliases
