@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.config import Settings, load_settings
-from factcheck.embed import CachedEmbedder, SentenceTransformerEmbedder
+from factcheck.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from factcheck.errors import FactcheckError, IndexError_, InputError
 from factcheck.index import VectorIndex
 from factcheck.ingest import ArticleInput, expand_inputs, read_input
@@ -24,13 +24,18 @@ class WorkspaceCore:
     """One workspace folder: ``factcheck.sqlite3`` (the truth) and ``claims.faiss`` (derived)."""
 
     def __init__(self, path: Path | str, settings: Settings | None = None, *,
-                 embedder: CachedEmbedder | None = None) -> None:
+                 embedder: Embedder | None = None) -> None:
+        """Open (or create) the workspace at ``path``.
+
+        ``embedder`` lets a caller share one loaded model between workspaces (tests, benches);
+        by default the configured sentence-transformers model is loaded on first use.
+        """
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self.settings = settings or load_settings(self.path)
         self.store = Store(self.path)
         self.notices: list[str] = []
-        self._embedder = embedder
+        self._embedder = CachedEmbedder(embedder, self.store) if embedder is not None else None
         self._claim_index: VectorIndex | None = None
         self._index_generation: tuple[int, int] | None = None
         self._lock = threading.RLock()

@@ -1,0 +1,54 @@
+# factcheck: `make run` serves the reviewer app on the seeds; `make test` runs every test tier.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+WORKSPACE ?= index
+PORT ?= 8501
+
+.PHONY: setup sysdeps run test lint typecheck unit e2e bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# System packages for the browser tier: installed when root on Debian, otherwise named.
+sysdeps:
+	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium (browser tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
+	else \
+		echo "error: the browser tests need Chromium: install Debian's 'chromium' package (apt-get install chromium)"; exit 1; \
+	fi
+
+run: setup
+	$(VENV)/bin/factcheck --workspace $(WORKSPACE) ingest seeds/
+	$(VENV)/bin/factcheck --workspace $(WORKSPACE) serve --port $(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check factcheck ui tests bench
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+unit: setup
+	$(VENV)/bin/pytest -m "not e2e"
+
+e2e: setup sysdeps
+	FACTCHECK_REQUIRE_BROWSER=1 $(VENV)/bin/pytest -m e2e
+
+test: setup sysdeps lint typecheck
+	FACTCHECK_REQUIRE_BROWSER=1 $(VENV)/bin/pytest
+
+bench: setup
+	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results
