@@ -1,0 +1,136 @@
+"""Model-free segmenter: quotes, partial quotes and reported speech with speakers, plus sentences.
+
+Public API::
+
+    segment(text, *, statements=True) -> list[SegmentItem]   # sorted by start
+    sentences(text) -> list[tuple[int, int]]                 # pysbd per paragraph, exact offsets
+    speaker_aliases(text) -> dict[str, list[str]]            # canonical speaker -> surface forms
+
+Invariants: ``text[item.start:item.end] == item.text``; items never overlap unless nested,
+and a nested item's ``parent`` is the index of its innermost enclosing item in the list.
+"""
+
+from __future__ import annotations
+
+from factcheck.models import SegmentItem
+from factcheck.segment.attribution import attribute_quotes
+from factcheck.segment.clauses import Candidate, Doc, build_doc, sentence_subject
+from factcheck.segment.reported import reported_speech
+from factcheck.segment.sentences import sentences
+
+__all__ = ["segment", "sentences", "speaker_aliases"]
+
+_PRIORITY = {"direct": 0, "indirect": 1, "partial": 2}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether one span strictly contains the other."""
+    if a == b:
+        return False
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Keep candidates by priority; drop any that partially overlap an accepted one."""
+    accepted: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (_PRIORITY.get(c.kind, 3), c.start, -c.end)):
+        span = (c.start, c.end)
+        if all(not _overlaps(span, (a.start, a.end)) or _nested(span, (a.start, a.end)) for a in accepted):
+            accepted.append(c)
+    accepted.sort(key=lambda c: (c.start, -c.end))
+    return accepted
+
+
+def _parents(spans: list[tuple[int, int]]) -> list[int | None]:
+    """Index of the innermost enclosing span for each span (list sorted by start, -end)."""
+    parents: list[int | None] = []
+    stack: list[int] = []
+    for i, (s, e) in enumerate(spans):
+        while stack and not (spans[stack[-1]][0] <= s and e <= spans[stack[-1]][1]):
+            stack.pop()
+        parents.append(stack[-1] if stack else None)
+        stack.append(i)
+    return parents
+
+
+def _to_items(doc: Doc, cands: list[Candidate]) -> list[SegmentItem]:
+    spans = [(c.start, c.end) for c in cands]
+    parents = _parents(spans)
+    items: list[SegmentItem] = []
+    for c, parent in zip(cands, parents, strict=True):
+        kind = c.kind
+        mention, cue, rule = c.mention, c.cue, c.rule
+        if parent is not None and kind == "direct":
+            kind = "partial"
+        if parent is not None and kind == "partial":
+            outer = cands[parent]
+            cue_inside = rule == "partial-cue" and doc.text.find(cue, outer.start, c.start) >= 0
+            if outer.mention is not None and not cue_inside:
+                mention, cue, rule = outer.mention, outer.cue, "partial-in-" + outer.rule
+        items.append(SegmentItem(
+            kind=kind, text=doc.text[c.start : c.end], start=c.start, end=c.end,
+            speaker=mention.name if mention else "",
+            speaker_type=mention.kind if mention else "unknown",
+            speaker_start=mention.start if mention else None,
+            speaker_end=mention.end if mention else None,
+            cue=cue, rule=rule, confidence=round(c.confidence, 2), parent=parent,
+        ))
+    return items
+
+
+def _record_subjects(doc: Doc) -> None:
+    for s, e in doc.sents:
+        if any(q.start < s < q.end for q in doc.quotes):
+            continue
+        m = sentence_subject(doc, s, e)
+        if m is not None and m.kind == "person" and m.name:
+            doc.table.add_subject(m.start, m.name)
+
+
+def _attributions(text: str) -> tuple[Doc, list[Candidate]]:
+    doc = build_doc(text)
+    _record_subjects(doc)
+    cands = attribute_quotes(doc) + reported_speech(doc)
+    return doc, _resolve(cands)
+
+
+def _statements(text: str, items: list[SegmentItem]) -> list[SegmentItem]:
+    try:
+        from factcheck.segment.statements import statement_items
+    except ImportError:
+        return []
+    taken = [(it.start, it.end) for it in items]
+    found = statement_items(text, sentences(text), taken)
+    return [
+        s for s in found
+        if text[s.start : s.end] == s.text
+        and all(not _overlaps((s.start, s.end), t) or _nested((s.start, s.end), t) for t in taken)
+    ]
+
+
+def segment(text: str, *, statements: bool = True) -> list[SegmentItem]:
+    """Quotes (direct, partial), reported speech (indirect) and optionally author statements."""
+    if not text or not text.strip():
+        return []
+    doc, cands = _attributions(text)
+    items = _to_items(doc, cands)
+    if not statements:
+        return items
+    extra = _statements(text, items)
+    if not extra:
+        return items
+    merged = sorted(items + extra, key=lambda it: (it.start, -it.end))
+    parents = _parents([(it.start, it.end) for it in merged])
+    from dataclasses import replace
+
+    return [replace(it, parent=p) for it, p in zip(merged, parents, strict=True)]
+
+
+def speaker_aliases(text: str) -> dict[str, list[str]]:
+    """Canonical speaker name -> the surface forms used for it in ``text`` (for a speaker table)."""
+    doc, _ = _attributions(text)
+    return doc.table.alias_list()

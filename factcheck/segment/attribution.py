@@ -1,0 +1,205 @@
+"""Attribution cascade for quotes: who said each quoted span, which cue, and which rule fired."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from factcheck.segment.clauses import (
+    Candidate,
+    Doc,
+    is_cue,
+    np_right,
+    sentence_subject,
+    subject_of,
+)
+from factcheck.segment.lexicon import ATTITUDE_VERBS, QUOTE_CUES, SPEECH_VERBS
+from factcheck.segment.quotes import Quote
+from factcheck.segment.speakers import Mention, np_chunk_left
+
+_PARTIAL_EXTRA = frozenset(
+    """express expressed expresses expressing propose proposed proposes proposing call called
+    calls calling label labeled labelled labels labeling dub dubbed dubs dubbing term termed
+    terms describe described describes describing brand branded refer referred refers referring
+    promise promised vow vowed decry decried slam slammed blast blasted""".split()
+)
+_STOP_POST = frozenset({".", "!", "?", ";", "“", "«", "(", ")"})
+
+
+def _para_index(doc: Doc, offset: int) -> int:
+    return max(bisect_right([p[0] for p in doc.paras], offset) - 1, 0)
+
+
+def _post_attribution(doc: Doc, k: int, hi: int) -> tuple[Mention, str, str] | None:
+    """``…,” X said`` / ``…,” said X`` / headline ``'…,' X tells Y`` right after a quote."""
+    tokens = doc.tokens
+    while k < hi and tokens[k].text in (",", "—", "–", "-"):
+        k += 1
+    if k >= hi:
+        return None
+    if tokens[k].low in QUOTE_CUES:
+        m = np_right(doc, k + 1, hi)
+        if m is not None:
+            return m, tokens[k].text, "post-inverted"
+        return None
+    for c in range(k + 1, min(hi, k + 10)):
+        if tokens[c].low in QUOTE_CUES or tokens[c].low in ("according",):
+            m = subject_of(doc, c, k)
+            if m is not None and m.start == tokens[k].start:
+                return m, tokens[c].text, "post-said"
+            return None
+        if not tokens[c].is_word and tokens[c].text not in (".", "’", "'"):
+            return None
+    return None
+
+
+def _pre_attribution(doc: Doc, lo: int, qi: int, cap: bool) -> tuple[Mention, str, str] | None:
+    """``X said: “…”`` / ``X said, “…”`` / ``X: “…”`` / ``X said “Capitalised…”``."""
+    tokens = doc.tokens
+    if qi - 1 < lo:
+        return None
+    last = tokens[qi - 1]
+    if last.text in (":", ","):
+        for c in range(qi - 2, max(lo - 1, qi - 14), -1):
+            if tokens[c].low in QUOTE_CUES or (last.text == ":" and tokens[c].low in SPEECH_VERBS):
+                m = subject_of(doc, c, lo)
+                if m is None and tokens[c].low.endswith("ing"):
+                    m = sentence_subject(doc, tokens[lo].start, tokens[c].start)
+                if m is not None:
+                    return m, tokens[c].text, "pre-colon" if last.text == ":" else "pre-comma"
+                break
+        if last.text == ":":
+            rng = np_chunk_left(tokens, qi - 2, lo)
+            if rng is not None and rng[0] == lo:
+                from factcheck.segment.speakers import mention_from_tokens
+
+                return mention_from_tokens(doc.text, tokens[rng[0] : rng[1] + 1], doc.table), ":", "colon-speaker"
+        return None
+    if cap and last.low in QUOTE_CUES:
+        m = subject_of(doc, qi - 1, lo)
+        if m is not None:
+            return m, last.text, "pre-cue"
+    return None
+
+
+def _partial_speaker(doc: Doc, lo: int, qi: int) -> tuple[Mention, str, str] | None:
+    """The clause subject for a quote embedded in a sentence (not the nearest name)."""
+    tokens = doc.tokens
+    participle = ""
+    for c in range(qi - 1, lo - 1, -1):
+        tok = tokens[c]
+        if tok.low in SPEECH_VERBS or tok.low in ATTITUDE_VERBS or tok.low in _PARTIAL_EXTRA:
+            m = subject_of(doc, c, lo)
+            if m is None and (tok.low.endswith("ing") or tokens[c - 1].low in ("and", "but")):
+                participle = participle or tok.text
+                continue
+            if m is not None:
+                return m, participle or tok.text, "partial-cue"
+    m = sentence_subject(doc, tokens[lo].start if lo < len(tokens) else 0, tokens[qi].start)
+    if m is not None:
+        return m, "", "partial-subject"
+    return None
+
+
+def _has_cue(doc: Doc, lo: int, hi: int) -> bool:
+    return any(is_cue(doc.tokens[i], True) or doc.tokens[i].low in _PARTIAL_EXTRA for i in range(lo, hi))
+
+
+def _is_title(inner: str) -> bool:
+    words = [w for w in inner.split() if w[:1].isalpha()]
+    if not words or len(words) > 8 or inner.rstrip()[-1:] in ".!?,":
+        return False
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "with", "at", "by", "or"}
+    return all(w[0].isupper() or w in small for w in words) and words[0][0].isupper()
+
+
+def attribute_quotes(doc: Doc) -> list[Candidate]:
+    """One candidate per quote (split and same-paragraph quotes joined), in text order."""
+    tokens = doc.tokens
+    out: list[Candidate] = []
+    quotes = [q for q in doc.quotes if not q.nested]
+    for n, q in enumerate(quotes):
+        inner = doc.text[q.inner_start : q.inner_end].strip()
+        if not inner:
+            continue
+        s_start, s_end = doc.sentence_of(q.start)
+        para = _para_index(doc, q.start)
+        pend = doc.paras[para][1]
+        prev_q = quotes[n - 1] if n else None
+        lo_off = max(s_start, prev_q.end if prev_q and prev_q.end <= q.start else 0)
+        lo, qi, qend = doc.tok(lo_off), doc.tok(q.start), doc.tok(q.end)
+        next_start = quotes[n + 1].start if n + 1 < len(quotes) else len(doc.text)
+        hi = qend
+        while hi < len(tokens) and tokens[hi].start < min(pend, next_start) and tokens[hi].text not in _STOP_POST:
+            hi += 1
+        cap = inner[:1].isupper() or not inner[:1].isalpha()
+        n_words = len(inner.split())
+        pre_empty = qi <= lo or all(not t.is_word for t in tokens[lo:qi])
+        found = _post_attribution(doc, qend, hi)
+        pre = _pre_attribution(doc, lo, qi, cap)
+        direct = pre_empty or pre is not None or (cap and tokens[qi - 1].text in (":", ","))
+        if not direct:
+            s_lo, s_hi = doc.tok(s_start), doc.tok(s_end)
+            if n_words <= 4 and not _has_cue(doc, s_lo, s_hi):
+                continue  # scare quote or mention
+            if _is_title(inner) and (qi == 0 or not is_cue(tokens[qi - 1])):
+                continue
+            got = found or _partial_speaker(doc, doc.tok(s_start), qi)
+            cand = Candidate("partial", q.start, q.end, rule="partial", confidence=0.6, paragraph=para)
+            if got is not None:
+                cand.mention, cand.cue, cand.rule = got[0], got[1], got[2] if not found else "partial-post"
+                cand.confidence = 0.75
+            out.append(cand)
+            continue
+        if found is None and pre is None and _is_title(inner):
+            continue
+        if found is None and pre is None and n_words <= 2 and not inner.rstrip().endswith((",", ".", "?", "!")):
+            continue
+        got = found or pre
+        cand = Candidate("direct", q.start, q.end, paragraph=para, confidence=0.3, rule="unattributed")
+        if got is not None:
+            cand.mention, cand.cue, cand.rule, cand.confidence = got[0], got[1], got[2], 0.9
+        else:
+            _inherit(doc, cand, out, para)
+        if cand.mention is not None and cand.mention.kind == "person":
+            doc.table.add_subject(cand.mention.start, cand.mention.name)
+        if found is not None:
+            doc.used_cues.add(found[0].end)
+        out.append(cand)
+    return _join(doc, out)
+
+
+def _inherit(doc: Doc, cand: Candidate, prior: list[Candidate], para: int) -> None:
+    """Floating quote: the previous quote's speaker, else the previous sentence's subject."""
+    prev = next((c for c in reversed(prior) if c.kind == "direct"), None)
+    if prev is not None and prev.mention is not None and para - prev.paragraph <= 1:
+        gap = doc.text[prev.end : cand.start]
+        if len(gap.split()) <= 40:
+            cand.mention, cand.cue = prev.mention, prev.cue
+            cand.rule = "continuation" if prev.paragraph == para else "floating"
+            cand.confidence = 0.75 if prev.paragraph == para else 0.6
+            return
+    s_start, _ = doc.sentence_of(cand.start)
+    if s_start > doc.paras[para][0]:
+        prev_s = doc.sentence_of(s_start - 1)
+        m = sentence_subject(doc, prev_s[0], prev_s[1])
+        if m is not None and m.kind in ("person", "organization"):
+            cand.mention, cand.rule, cand.confidence = m, "floating-subject", 0.5
+
+
+def _join(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Join direct quotes of one speaker within one paragraph into one utterance (PolNeAR style)."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and c.kind == "direct" and prev.kind == "direct"
+            and c.paragraph == prev.paragraph and prev.mention is not None
+            and (c.mention is None or c.mention.name == prev.mention.name)
+            and len(doc.text[prev.end : c.start].split()) <= 12
+        ):
+            if c.mention is not None and prev.rule in ("unattributed", "floating", "floating-subject"):
+                prev.mention, prev.cue, prev.rule = c.mention, c.cue, c.rule
+            prev.end = c.end
+            continue
+        out.append(c)
+    return out

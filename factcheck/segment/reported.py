@@ -1,0 +1,187 @@
+"""Indirect (reported) speech: ``X said (that) …``, ``…, X said.``, ``according to X, …``, attitudes."""
+
+from __future__ import annotations
+
+from factcheck.segment.clauses import Candidate, Doc, np_right, sentence_subject, subject_of
+from factcheck.segment.lexicon import ADDRESSEE_VERBS, ATTITUDE_VERBS, CLAUSE_CUES, QUOTE_CUES
+from factcheck.segment.speakers import Mention
+from factcheck.segment.tokens import Token
+
+_BE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "'s", "’s"})
+_BEFORE_THAT_STOP = frozenset(
+    """, . ; : ! ? ( ) — – is are was were be been will would could should can may might must
+    do does did not who which what how why when where if whether""".split()
+)
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "reporters", "it"})
+_WEAK_ATTITUDES = frozenset(
+    {"see", "saw", "sees", "seeing", "seen", "know", "knew", "knows", "knowing", "known",
+     "feel", "felt", "feels", "feeling", "learn", "learned", "learns", "learning", "figure",
+     "figured", "figures", "figuring", "decide", "decided", "decides", "deciding",
+     "consider", "considered", "considers", "considering", "determine", "determined",
+     "understand", "understood", "understands", "understanding", "bet", "bets", "betting"}
+)
+
+
+def _in_quote(doc: Doc, offset: int) -> bool:
+    return any(q.start < offset < q.end for q in doc.quotes if not q.nested)
+
+
+def _content_end(tokens: list[Token], start_i: int, hi: int) -> int:
+    """Token index (exclusive) where a content starting at ``start_i`` ends in its sentence."""
+    end = hi
+    for c in range(start_i + 1, hi):
+        tok = tokens[c]
+        if tokens[c - 1].text == "," and (
+            (tok.low.endswith("ing") and tok.low in QUOTE_CUES)
+            or (tok.low == "according" and c + 1 < hi and tokens[c + 1].low == "to")
+        ):
+            end = c - 1
+            break
+    while end > start_i and tokens[end - 1].text in (".", "!", "?", ";", ",", ":"):
+        end -= 1
+    return end
+
+
+def _object_end(doc: Doc, j: int, hi: int) -> int:
+    """Skip the addressee after ``told``: a pronoun, a name or a short noun phrase."""
+    tokens = doc.tokens
+    if j >= hi:
+        return j
+    if tokens[j].low in _OBJECT_PRONOUNS:
+        return j + 1
+    m = np_right(doc, j, hi)
+    if m is not None and m.kind != "unknown":
+        k = j
+        while k < hi and tokens[k].end <= m.end:
+            k += 1
+        return k
+    return j
+
+
+def _content_start(doc: Doc, ci: int, hi: int) -> int:
+    """Token index where the reported content begins after the cue at ``ci``."""
+    tokens = doc.tokens
+    j = ci + 1
+    if tokens[ci].low in ADDRESSEE_VERBS:
+        j = _object_end(doc, j, hi)
+    for k in range(j, min(hi, j + 9)):
+        low = tokens[k].low
+        if low == "that":
+            return k
+        if low in _BEFORE_THAT_STOP or tokens[k].text in ("“", "\"", "''", "‘"):
+            break
+    while j < hi and tokens[j].text in (",", ":", "—", "–"):
+        j += 1
+    return j
+
+
+def _cand(doc: Doc, s: int, e: int, m: Mention | None, cue: str, rule: str, conf: float) -> Candidate | None:
+    tokens = doc.tokens
+    if e <= s or m is None:
+        return None
+    start, end = tokens[s].start, tokens[e - 1].end
+    if sum(1 for t in tokens[s:e] if t.is_word) < 2:
+        return None
+    # content that is just a quotation is handled by the quote rules
+    for q in doc.quotes:
+        if not q.nested and q.start <= start + 1 and q.end >= end - 1:
+            return None
+    return Candidate("indirect", start, end, m, cue, rule, conf)
+
+
+def reported_speech(doc: Doc, attitudes: bool = True) -> list[Candidate]:
+    """Indirect-speech candidates, sentence by sentence."""
+    tokens = doc.tokens
+    out: list[Candidate] = []
+    for s_start, s_end in doc.sents:
+        lo, hi = doc.tok(s_start), doc.tok(s_end)
+        last_speaker: Mention | None = None
+        i = lo
+        while i < hi:
+            tok = tokens[i]
+            low = tok.low
+            cand: Candidate | None = None
+            if low == "according" and i + 1 < hi and tokens[i + 1].low == "to":
+                cand = _according(doc, i, lo, hi)
+            elif (low in CLAUSE_CUES or (attitudes and low in ATTITUDE_VERBS)) and not _in_quote(doc, tok.start):
+                cand = _from_cue(doc, i, lo, hi, last_speaker)
+            if cand is not None:
+                out.append(cand)
+                last_speaker = cand.mention
+                if cand.mention is not None and cand.mention.kind == "person":
+                    doc.table.add_subject(cand.mention.start, cand.mention.name)
+            i += 1
+    return out
+
+
+def _according(doc: Doc, i: int, lo: int, hi: int) -> Candidate | None:
+    tokens = doc.tokens
+    m = np_right(doc, i + 2, hi)
+    if m is None:
+        return None
+    if i > lo and tokens[i - 1].text == ",":
+        return _cand(doc, lo, _content_end(tokens, lo, i - 1) if i - 1 > lo else lo, m,
+                     "according to", "according-to-tail", 0.8)
+    k = i + 2
+    while k < hi and tokens[k].text != ",":
+        k += 1
+    if k + 1 >= hi:
+        return None
+    return _cand(doc, k + 1, _content_end(tokens, k + 1, hi), m, "according to", "according-to", 0.8)
+
+
+def _from_cue(doc: Doc, i: int, lo: int, hi: int, last: Mention | None) -> Candidate | None:
+    tokens = doc.tokens
+    tok = tokens[i]
+    attitude = tok.low in ATTITUDE_VERBS and tok.low not in CLAUSE_CUES
+    if i > lo and tokens[i - 1].low in _BE and not (i >= 2 and tokens[i - 1].low == "as"):
+        return None  # passive: "was told", "is expected"
+    if i > lo and tokens[i - 1].low in ("the", "a", "an", "to") and not attitude:
+        return None
+    if i + 1 < hi and tokens[i + 1].low == "by":
+        return None  # passive participle: "proposed by Russia"
+    rest = hi - i
+    m = subject_of(doc, i, lo)
+    if m is not None and m.end in doc.used_cues:
+        return None  # this cue already attributes a quote
+    # tail: "CLAUSE, X said (on Monday)." / "CLAUSE, said X."
+    if tok.low in QUOTE_CUES and rest <= 10:
+        if m is not None:
+            si = doc.tok(m.start)
+            if si - 1 > lo and tokens[si - 1].text == "," and _short_tail(tokens, i + 1, hi):
+                return _cand(doc, lo, _content_end(tokens, lo, si - 1), m, tok.text, "tail-said", 0.8)
+        elif i - 1 > lo and tokens[i - 1].text == ",":
+            inv = np_right(doc, i + 1, hi)
+            if inv is not None and _short_tail(tokens, doc.tok(inv.end), hi):
+                return _cand(doc, lo, _content_end(tokens, lo, i - 1), inv, tok.text, "tail-inverted", 0.8)
+    # parenthetical: "The plan, he said, is dead."
+    if m is not None and tok.low in QUOTE_CUES and i + 1 < hi and tokens[i + 1].text == ",":
+        si = doc.tok(m.start)
+        if si - 1 > lo and tokens[si - 1].text == ",":
+            return _cand(doc, lo, _content_end(tokens, lo, hi), m, tok.text, "parenthetical", 0.7)
+    if m is None and tok.low.endswith("ing") and i > lo and tokens[i - 1].text == ",":
+        m = last or sentence_subject(doc, tokens[lo].start, tok.start)
+        rule = "participle"
+    else:
+        rule = "attitude" if attitude else "said-that"
+    if m is None:
+        return None
+    if attitude and tok.low in _WEAK_ATTITUDES:
+        k = i + 1
+        if not (k < hi and tokens[k].low == "that"):
+            return None
+    s = _content_start(doc, i, hi)
+    if s >= hi:
+        return None
+    e = _content_end(tokens, s, hi)
+    return _cand(doc, s, e, m, tok.text, rule, 0.55 if attitude else 0.8)
+
+
+def _short_tail(tokens: list[Token], k: int, hi: int) -> bool:
+    """Whether what follows an attribution is only a short adverbial before the sentence end."""
+    words = 0
+    for t in tokens[k:hi]:
+        if t.text in (",", ";", "“", "\"") or t.low in ("that",):
+            return False
+        words += t.is_word
+    return words <= 7
