@@ -39,6 +39,11 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     accepted: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (_PRIORITY.get(c.kind, 3), c.start, -c.end)):
         span = (c.start, c.end)
+        if c.kind == "indirect" and any(
+            a.kind == "direct" and a.rule.startswith(("pre", "post")) and _overlaps(span, (a.start, a.end))
+            for a in accepted
+        ):
+            continue
         if all(not _overlaps(span, (a.start, a.end)) or _nested(span, (a.start, a.end)) for a in accepted):
             accepted.append(c)
     accepted.sort(key=lambda c: (c.start, -c.end))

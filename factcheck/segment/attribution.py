@@ -15,6 +15,7 @@ from factcheck.segment.clauses import (
 from factcheck.segment.lexicon import ATTITUDE_VERBS, QUOTE_CUES, SPEECH_VERBS
 from factcheck.segment.quotes import Quote
 from factcheck.segment.speakers import Mention, np_chunk_left
+from factcheck.segment.tokens import is_abbrev_dot
 
 _PARTIAL_EXTRA = frozenset(
     """express expressed expresses expressing propose proposed proposes proposing call called
@@ -44,7 +45,7 @@ def _post_attribution(doc: Doc, k: int, hi: int) -> tuple[Mention, str, str] | N
     for c in range(k + 1, min(hi, k + 10)):
         if tokens[c].low in QUOTE_CUES or tokens[c].low in ("according",):
             m = subject_of(doc, c, k)
-            if m is not None and m.start == tokens[k].start:
+            if m is not None and tokens[k].start <= m.start <= tokens[min(k + 2, c - 1)].start:
                 return m, tokens[c].text, "post-said"
             return None
         if not tokens[c].is_word and tokens[c].text not in (".", "’", "'"):
@@ -129,14 +130,19 @@ def attribute_quotes(doc: Doc) -> list[Candidate]:
         lo, qi, qend = doc.tok(lo_off), doc.tok(q.start), doc.tok(q.end)
         next_start = quotes[n + 1].start if n + 1 < len(quotes) else len(doc.text)
         hi = qend
-        while hi < len(tokens) and tokens[hi].start < min(pend, next_start) and tokens[hi].text not in _STOP_POST:
+        while hi < len(tokens) and tokens[hi].start < min(pend, next_start) and (
+            tokens[hi].text not in _STOP_POST or is_abbrev_dot(tokens, hi)
+        ):
             hi += 1
         cap = inner[:1].isupper() or not inner[:1].isalpha()
         n_words = len(inner.split())
         pre_empty = qi <= lo or all(not t.is_word for t in tokens[lo:qi])
         found = _post_attribution(doc, qend, hi)
         pre = _pre_attribution(doc, lo, qi, cap)
-        direct = pre_empty or pre is not None or (cap and tokens[qi - 1].text in (":", ","))
+        before = tokens[qi - 1] if qi > 0 else None
+        direct = pre_empty or pre is not None or (
+            before is not None and (before.text == ":" or (cap and (before.text == "," or before.low in QUOTE_CUES)))
+        )
         if not direct:
             s_lo, s_hi = doc.tok(s_start), doc.tok(s_end)
             if n_words <= 4 and not _has_cue(doc, s_lo, s_hi):
@@ -155,6 +161,8 @@ def attribute_quotes(doc: Doc) -> list[Candidate]:
         if found is None and pre is None and n_words <= 2 and not inner.rstrip().endswith((",", ".", "?", "!")):
             continue
         got = found or pre
+        if got is None and not pre_empty:
+            got = _partial_speaker(doc, lo, qi)
         cand = Candidate("direct", q.start, q.end, paragraph=para, confidence=0.3, rule="unattributed")
         if got is not None:
             cand.mention, cand.cue, cand.rule, cand.confidence = got[0], got[1], got[2], 0.9
@@ -162,8 +170,9 @@ def attribute_quotes(doc: Doc) -> list[Candidate]:
             _inherit(doc, cand, out, para)
         if cand.mention is not None and cand.mention.kind == "person":
             doc.table.add_subject(cand.mention.start, cand.mention.name)
-        if found is not None:
-            doc.used_cues.add(found[0].end)
+        for att in (found, pre):
+            if att is not None:
+                doc.used_cues.add(att[0].end)
         out.append(cand)
     return _join(doc, out)
 
@@ -195,7 +204,7 @@ def _join(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             prev is not None and c.kind == "direct" and prev.kind == "direct"
             and c.paragraph == prev.paragraph and prev.mention is not None
             and (c.mention is None or c.mention.name == prev.mention.name)
-            and len(doc.text[prev.end : c.start].split()) <= 12
+            and (c.rule == "continuation" or len(doc.text[prev.end : c.start].split()) <= 25)
         ):
             if c.mention is not None and prev.rule in ("unattributed", "floating", "floating-subject"):
                 prev.mention, prev.cue, prev.rule = c.mention, c.cue, c.rule

@@ -144,7 +144,7 @@ def np_right(doc: Doc, i: int, hi: int) -> Mention | None:
     if tok.is_cap and tok.is_word:
         while j + 1 < hi and (
             (tokens[j + 1].is_cap and tokens[j + 1].is_word)
-            or (tokens[j + 1].text == "." and tokens[j].low in TITLES and tokens[j].end == tokens[j + 1].start)
+            or (tokens[j + 1].text == "." and (tokens[j].low in TITLES or len(tokens[j].text) == 1) and tokens[j].end == tokens[j + 1].start)
             or (tokens[j + 1].low in ("of", "de", "al", "bin") and j + 2 < hi and tokens[j + 2].is_cap)
         ):
             j += 1

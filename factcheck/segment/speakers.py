@@ -229,7 +229,7 @@ def np_chunk_left(tokens: list[Token], end_idx: int, lo: int) -> tuple[int, int]
             prev = tokens[i - 1]
             if prev.is_word and prev.is_cap and prev.low not in _STOP_CAPS:
                 i -= 1
-            elif prev.text == "." and i - 2 >= lo and tokens[i - 2].low in TITLES:
+            elif prev.text == "." and i - 2 >= lo and (tokens[i - 2].low in TITLES or (len(tokens[i - 2].text) == 1 and tokens[i - 2].is_cap)):
                 i -= 2
             elif prev.low in _CONNECTORS and i - 2 >= lo and tokens[i - 2].is_cap:
                 i -= 1

@@ -56,6 +56,14 @@ def index_at(starts: list[int], offset: int) -> int:
     return bisect_left(starts, offset)
 
 
+def is_abbrev_dot(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k`` is the period of a title or an initial (``Mr.``, ``M.``)."""
+    if k <= 0 or tokens[k].text != "." or tokens[k - 1].end != tokens[k].start:
+        return False
+    prev = tokens[k - 1].text
+    return prev.lower() in ABBREVIATIONS or (len(prev) == 1 and prev.isupper())
+
+
 def _is_boundary(text: str, tokens: list[Token], i: int) -> bool:
     """Whether the terminal punctuation token ``i`` ends a sentence."""
     tok = tokens[i]
