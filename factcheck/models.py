@@ -129,6 +129,7 @@ class Verdict:
     worst_rating: float | None = None
     origin: str = "reviewer"  # "reviewer" | "claimreview" | "cluster"
     batch_id: str = ""  # groups a cluster-wide action so it can be undone
+    retracted: bool = False  # a tombstone: withdraws the verdict named by ``supersedes``
 
 
 @dataclass(frozen=True, slots=True)
