@@ -50,7 +50,16 @@ _LAZY = {
 if TYPE_CHECKING:
     from factcheck.config import Settings, load_settings
     from factcheck.errors import ConflictError, FactcheckError, InputError
-    from factcheck.models import Article, Claim, Evidence, Match, SegmentItem, Source, Speaker, Verdict
+    from factcheck.models import (
+        Article,
+        Claim,
+        Evidence,
+        Match,
+        SegmentItem,
+        Source,
+        Speaker,
+        Verdict,
+    )
     from factcheck.segment import segment
     from factcheck.workspace import Workspace
 

@@ -97,7 +97,7 @@ class SentenceTransformerEmbedder:
                     raise ModelError(f"cannot load the model from {self.folder}: {exc}") from exc
                 if self.dtype == "bfloat16":
                     model = model.to(torch.bfloat16)
-                self.dim = int(model.get_embedding_dimension())
+                self.dim = int(model.get_embedding_dimension() or 384)
                 self._model = model
             return self._model
 
@@ -110,8 +110,11 @@ class SentenceTransformerEmbedder:
         vectors = model.encode([texts[i] for i in order], batch_size=self.batch_size,
                                normalize_embeddings=True, convert_to_numpy=True,
                                show_progress_bar=False)
-        result = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
-        result[np.asarray(order)] = vectors.astype(np.float32)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        # bf16 inference leaves norms ~1e-3 off; renormalise in float32 so scores are cosines.
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        result: Vectors = np.empty_like(vectors)
+        result[np.asarray(order)] = vectors
         return result
 
 
@@ -145,4 +148,5 @@ class CachedEmbedder:
                 progress(len(chunk))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([cached[h] for h in hashes]).astype(np.float32)
+        stacked: Vectors = np.stack([cached[h] for h in hashes]).astype(np.float32)
+        return stacked

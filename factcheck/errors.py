@@ -9,7 +9,7 @@
     ├── StoreError            the workspace database is unusable or too new
     │   └── NotFoundError     an id that does not exist
     ├── ConflictError         a verdict was saved on a stale view of the claim
-    └── IndexError_           the vector index is unusable (rebuilt automatically)
+    └── VectorIndexError           the vector index is unusable (rebuilt automatically)
 """
 
 from __future__ import annotations
@@ -58,5 +58,5 @@ class ConflictError(FactcheckError):
         self.attempted = attempted
 
 
-class IndexError_(FactcheckError):  # noqa: N801 - avoid shadowing the builtin
+class VectorIndexError(FactcheckError):
     """The vector index is unusable."""

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from factcheck.errors import IndexError_
+from factcheck.errors import VectorIndexError
 
 MAGIC = b"FCIDX1"
 
@@ -73,7 +73,7 @@ class VectorIndex:
         if len(id_array) == 0:
             return
         if vectors.shape != (len(id_array), self.dim):
-            raise IndexError_(f"vectors of shape {vectors.shape} do not fit index dim {self.dim}")
+            raise VectorIndexError(f"vectors of shape {vectors.shape} do not fit index dim {self.dim}")
         with self._lock:
             self.remove(id_array)
             self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), id_array)
@@ -114,7 +114,7 @@ class VectorIndex:
 
     @classmethod
     def load(cls, path: Path) -> tuple[VectorIndex, dict[str, Any]]:
-        """Load an index file; raises IndexError_ when it is missing or corrupt."""
+        """Load an index file; raises VectorIndexError when it is missing or corrupt."""
         import faiss
 
         try:
@@ -127,11 +127,11 @@ class VectorIndex:
             raw = np.frombuffer(data[start + size:], dtype=np.uint8)
             index = faiss.deserialize_index(raw)
         except FileNotFoundError as exc:
-            raise IndexError_(f"index file {path} is missing") from exc
+            raise VectorIndexError(f"index file {path} is missing") from exc
         except (OSError, ValueError, RuntimeError, struct.error) as exc:
-            raise IndexError_(f"index file {path} is corrupt ({exc})") from exc
+            raise VectorIndexError(f"index file {path} is corrupt ({exc})") from exc
         result = cls(int(header["dim"]), str(header["model_id"]))
         result._index = index
         if len(result) != int(header["count"]):
-            raise IndexError_(f"index file {path} is corrupt (count mismatch)")
+            raise VectorIndexError(f"index file {path} is corrupt (count mismatch)")
         return result, header

@@ -89,7 +89,10 @@ def _from_bytes(label: str, data: bytes, *, filename: str, content_type: str, ur
     try:
         doc = extract_document(data, filename=filename, content_type=content_type)
     except InputError as exc:
-        raise InputError(f"{label}: {exc}") from exc
+        message = str(exc)  # documents.py names the file; name it as the user gave it instead
+        if filename and message.startswith(f"{filename}:"):
+            message = message[len(filename) + 1:].lstrip()
+        raise InputError(f"{label}: {message}") from exc
     if not doc.text.strip():
         raise InputError(f"{label}: no article text found (empty, or a page without an article body)")
     return ArticleInput(label=label, text=doc.text, title=doc.title, author=doc.author,

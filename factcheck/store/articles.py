@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,7 +71,7 @@ class ArticleStore:
         return None if row is None else int(row["id"])
 
     def add_article(self, new: NewArticle, items: Sequence[SegmentItem],
-                    aliases: dict[str, Iterable[str]] | None = None) -> tuple[int, bool, list[int]]:
+                    aliases: Mapping[str, Iterable[str]] | None = None) -> tuple[int, bool, list[int]]:
         """Store an article and its claims in one transaction.
 
         Returns ``(article_id, created, claim_ids)``; an article whose text is already stored
@@ -91,7 +91,7 @@ class ArticleStore:
             return article_id, True, claim_ids
 
     def _insert_items(self, conn: sqlite3.Connection, article_id: int, text: str,
-                      items: Sequence[SegmentItem], aliases: dict[str, Iterable[str]]) -> list[int]:
+                      items: Sequence[SegmentItem], aliases: Mapping[str, Iterable[str]]) -> list[int]:
         ids: list[int] = []
         for item in items:
             if text[item.start:item.end] != item.text:
@@ -169,7 +169,8 @@ class ArticleStore:
 
     def list_claims(self, *, article_id: int | None = None, kind: str | None = None,
                     include_priors: bool = False, limit: int | None = None) -> list[Claim]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if article_id is not None:
             clauses.append("article_id = ?")
             params.append(article_id)

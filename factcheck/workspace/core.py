@@ -10,7 +10,7 @@ import numpy as np
 
 from factcheck.config import Settings, load_settings
 from factcheck.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
-from factcheck.errors import FactcheckError, IndexError_, InputError
+from factcheck.errors import FactcheckError, InputError, VectorIndexError
 from factcheck.index import VectorIndex
 from factcheck.ingest import ArticleInput, expand_inputs, read_input
 from factcheck.models import Article, Claim, IngestReport, SegmentItem, Stats
@@ -80,7 +80,7 @@ class WorkspaceCore:
             return VectorIndex(self.embedder.dim, self.embedder.model_id)
         try:
             index, _header = VectorIndex.load(path)
-        except IndexError_ as exc:
+        except VectorIndexError as exc:
             self.notices.append(f"{exc}; rebuilt it from the store")
             return VectorIndex(self.embedder.dim, self.embedder.model_id)
         if index.model_id != self.embedder.model_id:
@@ -110,9 +110,9 @@ class WorkspaceCore:
             index.save(self.path / CLAIM_INDEX_FILE)
 
     def save_index(self) -> None:
+        """Bring the claim index up to date with the store and write it atomically."""
         with self._lock:
-            if self._claim_index is not None:
-                self._claim_index.save(self.path / CLAIM_INDEX_FILE)
+            self.claim_index.save(self.path / CLAIM_INDEX_FILE)
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the claim index from the store; returns the number of claims indexed."""
@@ -152,7 +152,8 @@ class WorkspaceCore:
                 reports.extend(self._ingest_articles(articles))
             if progress is not None:
                 progress(value, number, len(values))
-        self.save_index()
+        if any(r.status == "added" for r in reports):
+            self.save_index()
         return reports
 
     def ingest_text(self, text: str, *, label: str = "pasted text", title: str = "", author: str = "",
@@ -162,7 +163,8 @@ class WorkspaceCore:
         article = ArticleInput(label=label, text=text, title=title, author=author,
                                published=published, outlet=outlet, url=url)
         report = self._ingest_articles([article])[0]
-        self.save_index()
+        if report.status == "added":
+            self.save_index()
         return report
 
     def _ingest_articles(self, articles: Iterable[ArticleInput]) -> list[IngestReport]:

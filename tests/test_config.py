@@ -1,0 +1,47 @@
+"""Settings: defaults, config.json, environment overrides, clear errors, documented in README."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from factcheck.config import SETTINGS, load_settings
+from factcheck.errors import InputError
+from tests.conftest import REPO
+
+
+def test_defaults_without_config(tmp_path):
+    settings = load_settings(tmp_path, environ={})
+    assert settings.match_same_threshold == pytest.approx(0.80) or settings.match_same_threshold > 0
+    assert settings.server_address == "127.0.0.1"
+
+
+def test_config_file_and_environment_override(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"sources_k": 9, "providers": ["wikipedia"]}))
+    settings = load_settings(tmp_path, environ={"FACTCHECK_SOURCES_K": "3",
+                                                "FACTCHECK_FETCH_ALLOWLIST": "127.0.0.1, ::1"})
+    assert settings.sources_k == 3
+    assert settings.providers == ["wikipedia"]
+    assert settings.fetch_allowlist == ["127.0.0.1", "::1"]
+
+
+def test_unknown_setting_names_the_known_ones(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"sorces_k": 9}))
+    with pytest.raises(InputError, match=r"unknown setting .sorces_k.*sources_k"):
+        load_settings(tmp_path, environ={})
+
+
+def test_bad_value_and_bad_json_are_clear(tmp_path):
+    with pytest.raises(InputError, match="sources_k"):
+        load_settings(tmp_path, environ={"FACTCHECK_SOURCES_K": "many"})
+    (tmp_path / "config.json").write_text("{not json")
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_settings(tmp_path, environ={})
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z0-9_]+)` \|", readme, flags=re.M))
+    assert documented == {s.name for s in SETTINGS}
