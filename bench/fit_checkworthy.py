@@ -157,6 +157,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--no-cv", action="store_true", help="skip the grid search")
+    parser.add_argument("--grid", default="3e-3:0.3,1e-3:0.3,3e-4:0.3,1e-4:0.3,1e-3:0,1e-3:0.5",
+                        help="comma-separated l2:claimbuster_share pairs to cross-validate")
     args = parser.parse_args()
     if not (args.data / DEBATES_FILE).is_file():
         print(f"no data: {args.data / DEBATES_FILE} is missing; pass --data DIR")
@@ -190,8 +192,8 @@ def main() -> int:
     x = Design(texts, vocab)
     print(f"{len(texts)} sentences, {len(vocab)} n-grams (df>={MIN_DF}), {time.time() - t0:.0f}s")
 
-    grid = [(3e-3, 0.3), (1e-3, 0.3), (3e-4, 0.3), (1e-4, 0.3), (1e-3, 0.0), (1e-3, 0.5)]
-    grid = grid if not args.no_cv else []
+    grid = [] if args.no_cv else [
+        (float(a), float(b)) for a, b in (pair.split(":") for pair in args.grid.split(","))]
     best = (1e-3, 0.3)
     folds = [train_ids[k::5] for k in range(5)]
     best_map, best_oof = -1.0, {}
@@ -211,7 +213,7 @@ def main() -> int:
     alpha = 0.0
     if best_oof:
         trials = {a: debate_map(debates, train_ids, lambda d, a=a: smooth(best_oof[d], a, 0.0))
-                  for a in (0.0, 0.1, 0.2, 0.3, 0.5)}
+                  for a in (0.0, 0.2, 0.5, 0.75, 1.0, 1.5)}
         print("  cv context:", {a: round(v, 4) for a, v in trials.items()})
         alpha = max(trials, key=lambda a: trials[a])
 
@@ -223,7 +225,7 @@ def main() -> int:
         "note": (f"numpy logistic regression (bench/fit_checkworthy.py) on the 40 training "
                  f"debates of clef2020-checkthat-task5-debates/train.tsv (held out: sorted "
                  f"index % 5 == 2) + {len(cb_texts)} ClaimBuster 2.5xNCS sentences (share "
-                 f"{cb_share}); l2={l2:g}; n-grams with df>={MIN_DF}, |w|>={KEEP}"),
+                 f"{cb_share}); l2={l2:g}; context={alpha} (5-fold debate CV); n-grams with df>={MIN_DF}, |w|>={KEEP}"),
         "bias": round(b, 4),
         "context": alpha,
         "cues": {name: round(float(v), 4) for name, v in zip(CUE_NAMES, c, strict=True)},

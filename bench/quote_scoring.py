@@ -106,9 +106,9 @@ def _surname(text: str) -> str:
 
 
 def speaker_ok(pred: SegmentItem, gold: Gold) -> bool:
-    if pred.speaker_start is not None and pred.speaker_end is not None:
-        if any(pred.speaker_start < e and s < pred.speaker_end for s, e in gold.sources):
-            return True
+    start, end = pred.speaker_start, pred.speaker_end
+    if start is not None and end is not None and any(start < e and s < end for s, e in gold.sources):
+        return True
     g, p = _surname(gold.source_text), _surname(pred.speaker)
     return bool(g) and bool(p) and g == p
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.quote_scoring import DATA_DIR, evaluate, load_docs  # noqa: E402
-from factcheck.segment import segment  # noqa: E402
+from bench.quote_scoring import DATA_DIR, evaluate, load_docs
+from factcheck.segment import segment
 
 
 def main(argv: list[str] | None = None) -> int:

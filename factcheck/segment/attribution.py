@@ -13,15 +13,11 @@ from factcheck.segment.clauses import (
     subject_of,
 )
 from factcheck.segment.lexicon import ATTITUDE_VERBS, QUOTE_CUES, SPEECH_VERBS
-from factcheck.segment.quotes import Quote
 from factcheck.segment.speakers import Mention, np_chunk_left
 from factcheck.segment.tokens import is_abbrev_dot
 
 _PARTIAL_EXTRA = frozenset(
-    """express expressed expresses expressing propose proposed proposes proposing call called
-    calls calling label labeled labelled labels labeling dub dubbed dubs dubbing term termed
-    terms describe described describes describing brand branded refer referred refers referring
-    promise promised vow vowed decry decried slam slammed blast blasted""".split()
+    ["express", "expressed", "expresses", "expressing", "propose", "proposed", "proposes", "proposing", "call", "called", "calls", "calling", "label", "labeled", "labelled", "labels", "labeling", "dub", "dubbed", "dubs", "dubbing", "term", "termed", "terms", "describe", "described", "describes", "describing", "brand", "branded", "refer", "referred", "refers", "referring", "promise", "promised", "vow", "vowed", "decry", "decried", "slam", "slammed", "blast", "blasted"]
 )
 _STOP_POST = frozenset({".", "!", "?", ";", "“", "«", "(", ")"})
 
@@ -123,7 +119,7 @@ def attribute_quotes(doc: Doc) -> list[Candidate]:
         if not inner:
             continue
         s_start, s_end = doc.sentence_of(q.start)
-        para = _para_index(doc, q.start)
+        para = _para_index(doc, q.end - 1)  # a multi-paragraph quote is attributed after its end
         pend = doc.paras[para][1]
         prev_q = quotes[n - 1] if n else None
         lo_off = max(s_start, prev_q.end if prev_q and prev_q.end <= q.start else 0)
@@ -147,7 +143,7 @@ def attribute_quotes(doc: Doc) -> list[Candidate]:
             s_lo, s_hi = doc.tok(s_start), doc.tok(s_end)
             if n_words <= 4 and not _has_cue(doc, s_lo, s_hi):
                 continue  # scare quote or mention
-            if _is_title(inner) and (qi == 0 or not is_cue(tokens[qi - 1])):
+            if _is_title(inner) and (qi == 0 or tokens[qi - 1].low not in QUOTE_CUES):
                 continue
             got = found or _partial_speaker(doc, doc.tok(s_start), qi)
             cand = Candidate("partial", q.start, q.end, rule="partial", confidence=0.6, paragraph=para)

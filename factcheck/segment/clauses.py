@@ -25,8 +25,7 @@ from factcheck.segment.speakers import (
 from factcheck.segment.tokens import Token, fast_sentences, index_at, starts_of, tokenize
 
 _TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
-    week weekend month year today yesterday earlier later recently""".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year", "today", "yesterday", "earlier", "later", "recently"]
 )
 _CLAUSE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "—", "–", "“", "”", "\"", "''"})
 
@@ -184,9 +183,7 @@ def sentence_subject(doc: Doc, s_start: int, limit: int) -> Mention | None:
     j = i
     while j + 1 < hi:
         t = tokens[j + 1]
-        if t.is_word and t.is_cap:
-            j += 1
-        elif t.text == "." and tokens[j].low in TITLES and tokens[j].end == t.start:
+        if (t.is_word and t.is_cap) or (t.text == "." and tokens[j].low in TITLES and tokens[j].end == t.start):
             j += 1
         else:
             break

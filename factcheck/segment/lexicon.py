@@ -97,134 +97,49 @@ PRONOUNS: dict[str, str] = {
 SUBJECT_PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "i", "we", "it", "who", "you"})
 
 TITLES: frozenset[str] = frozenset(
-    w.lower() for w in """
-    President Vice Prime Minister Premier Chancellor Secretary Senator Sen. Sens. Rep. Reps.
-    Representative Congressman Congresswoman Gov. Governor Lt. Lieutenant Gen. General Adm.
-    Admiral Col. Colonel Maj. Major Capt. Captain Sgt. Mr. Mrs. Ms. Miss Dr. Prof. Professor
-    Judge Justice Chief Ambassador Mayor King Queen Prince Princess Pope Rev. Reverend Father
-    Sister Brother Speaker Leader Minority Majority Whip Attorney Deputy Acting Former former
-    Foreign Defense Defence Interior Finance State Health Commerce Trade Economy Labor
-    Spokesman Spokeswoman Spokesperson Press Director Commissioner Chairman Chairwoman Chair
-    CEO Founder Candidate Nominee Sheriff Officer Detective Councilman Councilwoman Supreme
-    Deputy Assistant Special Counsel Gov Sen Rep Dr Mr Mrs Ms Pres. Presidential Republican
-    Democratic Democrat GOP Independent Sir Dame Lord Lady Sheikh Ayatollah Emir Crown
-    Supreme Grand Senior Junior Army Navy Air Force National Security Adviser Advisor
-    Homeland Treasury Education Energy Transportation Agriculture Veterans Affairs Ex-President
-    """.split()
+    w.lower() for w in ["President", "Vice", "Prime", "Minister", "Premier", "Chancellor", "Secretary", "Senator", "Sen.", "Sens.", "Rep.", "Reps.", "Representative", "Congressman", "Congresswoman", "Gov.", "Governor", "Lt.", "Lieutenant", "Gen.", "General", "Adm.", "Admiral", "Col.", "Colonel", "Maj.", "Major", "Capt.", "Captain", "Sgt.", "Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Prof.", "Professor", "Judge", "Justice", "Chief", "Ambassador", "Mayor", "King", "Queen", "Prince", "Princess", "Pope", "Rev.", "Reverend", "Father", "Sister", "Brother", "Speaker", "Leader", "Minority", "Majority", "Whip", "Attorney", "Deputy", "Acting", "Former", "former", "Foreign", "Defense", "Defence", "Interior", "Finance", "State", "Health", "Commerce", "Trade", "Economy", "Labor", "Spokesman", "Spokeswoman", "Spokesperson", "Press", "Director", "Commissioner", "Chairman", "Chairwoman", "Chair", "CEO", "Founder", "Candidate", "Nominee", "Sheriff", "Officer", "Detective", "Councilman", "Councilwoman", "Supreme", "Deputy", "Assistant", "Special", "Counsel", "Gov", "Sen", "Rep", "Dr", "Mr", "Mrs", "Ms", "Pres.", "Presidential", "Republican", "Democratic", "Democrat", "GOP", "Independent", "Sir", "Dame", "Lord", "Lady", "Sheikh", "Ayatollah", "Emir", "Crown", "Supreme", "Grand", "Senior", "Junior", "Army", "Navy", "Air", "Force", "National", "Security", "Adviser", "Advisor", "Homeland", "Treasury", "Education", "Energy", "Transportation", "Agriculture", "Veterans", "Affairs", "Ex-President"]
 ) | frozenset({"sen", "sens", "rep", "reps", "gov", "lt", "gen", "adm", "col", "maj", "capt",
                "sgt", "mr", "mrs", "ms", "dr", "prof", "rev", "pres"})
 
 COUNTRIES: frozenset[str] = frozenset(
-    """
-    Afghanistan Albania Algeria Argentina Armenia Australia Austria Azerbaijan Bahrain Bangladesh
-    Belarus Belgium Bolivia Bosnia Brazil Britain Bulgaria Cambodia Cameroon Canada Chad Chile China
-    Colombia Croatia Cuba Cyprus Czechia Denmark Ecuador Egypt England Eritrea Estonia Ethiopia
-    Finland France Gabon Georgia Germany Ghana Greece Guatemala Haiti Honduras Hungary Iceland
-    India Indonesia Iran Iraq Ireland Israel Italy Japan Jordan Kazakhstan Kenya Kosovo Kuwait
-    Kyrgyzstan Laos Latvia Lebanon Libya Lithuania Luxembourg Malaysia Mali Malta Mexico Moldova
-    Mongolia Montenegro Morocco Mozambique Myanmar Nepal Netherlands Nicaragua Niger Nigeria Norway
-    Oman Pakistan Palestine Panama Paraguay Peru Philippines Poland Portugal Qatar Romania Russia
-    Rwanda Scotland Senegal Serbia Singapore Slovakia Slovenia Somalia Spain Sudan Sweden
-    Switzerland Syria Taiwan Tajikistan Tanzania Thailand Tunisia Turkey Turkmenistan Uganda Ukraine
-    Uruguay Uzbekistan Venezuela Vietnam Wales Yemen Zambia Zimbabwe America Washington Moscow
-    Beijing Tehran Kyiv Kiev Jerusalem Ankara Damascus Tokyo Paris London Berlin Pyongyang Seoul
-    U.S. US USA U.K. UK EU U.S.A. Gaza
-    """.split()
+    ["Afghanistan", "Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria", "Azerbaijan", "Bahrain", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Bosnia", "Brazil", "Britain", "Bulgaria", "Cambodia", "Cameroon", "Canada", "Chad", "Chile", "China", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Ecuador", "Egypt", "England", "Eritrea", "Estonia", "Ethiopia", "Finland", "France", "Gabon", "Georgia", "Germany", "Ghana", "Greece", "Guatemala", "Haiti", "Honduras", "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kosovo", "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Libya", "Lithuania", "Luxembourg", "Malaysia", "Mali", "Malta", "Mexico", "Moldova", "Mongolia", "Montenegro", "Morocco", "Mozambique", "Myanmar", "Nepal", "Netherlands", "Nicaragua", "Niger", "Nigeria", "Norway", "Oman", "Pakistan", "Palestine", "Panama", "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Russia", "Rwanda", "Scotland", "Senegal", "Serbia", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Tunisia", "Turkey", "Turkmenistan", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Wales", "Yemen", "Zambia", "Zimbabwe", "America", "Washington", "Moscow", "Beijing", "Tehran", "Kyiv", "Kiev", "Jerusalem", "Ankara", "Damascus", "Tokyo", "Paris", "London", "Berlin", "Pyongyang", "Seoul", "U.S.", "US", "USA", "U.K.", "UK", "EU", "U.S.A.", "Gaza"]
 ) | frozenset({"United States", "United Kingdom", "North Korea", "South Korea", "Saudi Arabia",
                "United Arab Emirates", "South Africa", "New Zealand", "European Union",
                "the United States", "the U.S.", "Ivory Coast", "Sri Lanka"})
 
 # Head words that make a capitalised mention an organisation.
 ORG_HEADS: frozenset[str] = frozenset(
-    w.lower() for w in """
-    Kremlin Pentagon Congress Senate House Parliament Knesset Duma Ministry Department Council
-    Committee Commission Agency Bureau Office Administration Party Campaign Court Corp. Inc.
-    Co. Company Group University Institute Foundation Association Union League Network News
-    Times Post Journal Tribune Herald Press Reuters AP CNN NBC ABC CBS Fox MSNBC BBC NPR PBS
-    Politico Breitbart Bloomberg Forbes Gallup FBI CIA NSA DOJ NATO UN IDF Hamas Hezbollah
-    Taliban Army Navy Police Government Cabinet Assembly Board Authority Service Services Center
-    Centre Coalition Alliance Federation Fund Bank Reserve Fed Secretariat Caucus Organization
-    Organisation Team Staff Initiative Project Council Tribunal Guard Forces Command Republicans
-    Democrats GOP DNC RNC PAC SuperPAC Twitter Facebook Google Apple Microsoft Amazon Poll Quinnipiac
-    Magazine Daily Gazette Observer Guardian Telegraph Economist Atlantic Hill Axios Monitor
-    Kremlin Embassy Consulate Mission Secretariat Church Vatican Institute Lab Laboratory
-    """.split()
+    w.lower() for w in ["Kremlin", "Pentagon", "Congress", "Senate", "House", "Parliament", "Knesset", "Duma", "Ministry", "Department", "Council", "Committee", "Commission", "Agency", "Bureau", "Office", "Administration", "Party", "Campaign", "Court", "Corp.", "Inc.", "Co.", "Company", "Group", "University", "Institute", "Foundation", "Association", "Union", "League", "Network", "News", "Times", "Post", "Journal", "Tribune", "Herald", "Press", "Reuters", "AP", "CNN", "NBC", "ABC", "CBS", "Fox", "MSNBC", "BBC", "NPR", "PBS", "Politico", "Breitbart", "Bloomberg", "Forbes", "Gallup", "FBI", "CIA", "NSA", "DOJ", "NATO", "UN", "IDF", "Hamas", "Hezbollah", "Taliban", "Army", "Navy", "Police", "Government", "Cabinet", "Assembly", "Board", "Authority", "Service", "Services", "Center", "Centre", "Coalition", "Alliance", "Federation", "Fund", "Bank", "Reserve", "Fed", "Secretariat", "Caucus", "Organization", "Organisation", "Team", "Staff", "Initiative", "Project", "Council", "Tribunal", "Guard", "Forces", "Command", "Republicans", "Democrats", "GOP", "DNC", "RNC", "PAC", "SuperPAC", "Twitter", "Facebook", "Google", "Apple", "Microsoft", "Amazon", "Poll", "Quinnipiac", "Magazine", "Daily", "Gazette", "Observer", "Guardian", "Telegraph", "Economist", "Atlantic", "Hill", "Axios", "Monitor", "Kremlin", "Embassy", "Consulate", "Mission", "Secretariat", "Church", "Vatican", "Institute", "Lab", "Laboratory"]
 )
 
 # Head nouns of documents that can "say" things.
 DOCUMENT_HEADS: frozenset[str] = frozenset(
-    """report resolution statement letter memo memorandum poll survey study document draft bill
-    law filing complaint lawsuit indictment ruling decision order email e-mail tweet post
-    release transcript analysis audit review investigation article editorial op-ed book
-    paper brief motion petition platform plan proposal agreement treaty declaration communique
-    communiqué constitution amendment policy guidance guidelines rules data figures numbers
-    estimates projections website message note video ad advertisement verdict opinion""".split()
+    ["report", "resolution", "statement", "letter", "memo", "memorandum", "poll", "survey", "study", "document", "draft", "bill", "law", "filing", "complaint", "lawsuit", "indictment", "ruling", "decision", "order", "email", "e-mail", "tweet", "post", "release", "transcript", "analysis", "audit", "review", "investigation", "article", "editorial", "op-ed", "book", "paper", "brief", "motion", "petition", "platform", "plan", "proposal", "agreement", "treaty", "declaration", "communique", "communiqué", "constitution", "amendment", "policy", "guidance", "guidelines", "rules", "data", "figures", "numbers", "estimates", "projections", "website", "message", "note", "video", "ad", "advertisement", "verdict", "opinion"]
 )
 
 # Plural or collective nouns for unnamed speakers.
 GENERIC_HEADS: frozenset[str] = frozenset(
-    """officials official experts expert analysts analyst critics critic people sources source
-    aides aide advisers adviser advisors advisor supporters supporter voters voter residents
-    witnesses witness observers observer diplomats diplomat spokesman spokeswoman spokesperson
-    representative representatives lawmakers lawmaker legislators legislator leaders leader
-    members member activists activist protesters scientists researchers economists strategists
-    strategist historians historian scholars scholar lawyers lawyer attorneys attorney doctors
-    investigators prosecutors prosecutor authorities police military army government
-    administration campaign ministry spokespeople allies ally opponents opponent candidates
-    candidate delegates delegate donors donor republicans democrats conservatives liberals
-    progressives pollsters pollster insiders insider staffers staffer aides someone many some
-    others both most few several all person man woman women men officers officer soldiers
-    americans citizens students workers parents teachers families journalist journalists
-    reporters reporter editor editors writer author friend friends colleague colleagues
-    senator senators congressman governor president minister secretary chairman director
-    commissioner mayor judge justice leader official agent agents negotiators envoy envoys
-    correspondent commentator commentators pundits pundit economist adviser aide manager
-    chief chiefs head heads founder executive executives ceo owner organizers organizer""".split()
+    ["officials", "official", "experts", "expert", "analysts", "analyst", "critics", "critic", "people", "sources", "source", "aides", "aide", "advisers", "adviser", "advisors", "advisor", "supporters", "supporter", "voters", "voter", "residents", "witnesses", "witness", "observers", "observer", "diplomats", "diplomat", "spokesman", "spokeswoman", "spokesperson", "representative", "representatives", "lawmakers", "lawmaker", "legislators", "legislator", "leaders", "leader", "members", "member", "activists", "activist", "protesters", "scientists", "researchers", "economists", "strategists", "strategist", "historians", "historian", "scholars", "scholar", "lawyers", "lawyer", "attorneys", "attorney", "doctors", "investigators", "prosecutors", "prosecutor", "authorities", "police", "military", "army", "government", "administration", "campaign", "ministry", "spokespeople", "allies", "ally", "opponents", "opponent", "candidates", "candidate", "delegates", "delegate", "donors", "donor", "republicans", "democrats", "conservatives", "liberals", "progressives", "pollsters", "pollster", "insiders", "insider", "staffers", "staffer", "aides", "someone", "many", "some", "others", "both", "most", "few", "several", "all", "person", "man", "woman", "women", "men", "officers", "officer", "soldiers", "americans", "citizens", "students", "workers", "parents", "teachers", "families", "journalist", "journalists", "reporters", "reporter", "editor", "editors", "writer", "author", "friend", "friends", "colleague", "colleagues", "senator", "senators", "congressman", "governor", "president", "minister", "secretary", "chairman", "director", "commissioner", "mayor", "judge", "justice", "leader", "official", "agent", "agents", "negotiators", "envoy", "envoys", "correspondent", "commentator", "commentators", "pundits", "pundit", "economist", "adviser", "aide", "manager", "chief", "chiefs", "head", "heads", "founder", "executive", "executives", "ceo", "owner", "organizers", "organizer"]
 )
 
 DETERMINERS: frozenset[str] = frozenset(
-    """the a an his her their its our my your this that these those some many several few
-    both all most each every another other two three four five six seven eight nine ten
-    one any no such""".split()
+    ["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "some", "many", "several", "few", "both", "all", "most", "each", "every", "another", "other", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "one", "any", "no", "such"]
 )
 
 # Words that can sit between the speaker and the cue: ``X also/later/has said``.
 CUE_ADVERBS: frozenset[str] = frozenset(
-    """also later then previously repeatedly once again still recently earlier initially
-    originally first finally further privately publicly openly flatly bluntly angrily
-    quietly simply frequently often has have had was were is are will would could should
-    may might must did does do had already even never not just only now reportedly
-    allegedly apparently has since soon subsequently separately personally""".split()
+    ["also", "later", "then", "previously", "repeatedly", "once", "again", "still", "recently", "earlier", "initially", "originally", "first", "finally", "further", "privately", "publicly", "openly", "flatly", "bluntly", "angrily", "quietly", "simply", "frequently", "often", "has", "have", "had", "was", "were", "is", "are", "will", "would", "could", "should", "may", "might", "must", "did", "does", "do", "had", "already", "even", "never", "not", "just", "only", "now", "reportedly", "allegedly", "apparently", "has", "since", "soon", "subsequently", "separately", "personally"]
 )
 
 FEMALE_NAMES: frozenset[str] = frozenset(
-    """Hillary Sarah Nancy Elizabeth Kamala Michelle Melania Ivanka Kellyanne Nikki Carly Huma
-    Donna Debbie Jill Susan Mary Anne Ann Angela Theresa Margaret Marine Ursula Jacinda Golda
-    Condoleezza Madeleine Samantha Janet Loretta Sally Hope Sheryl Maria Karen Linda Barbara
-    Patricia Jennifer Jessica Ashley Emily Laura Lisa Sandra Rachel Kate Katie Catherine
-    Katherine Amy Megyn Martha Kirsten Claire Dianne Diane Heidi Tammy Lisa Joni Marsha Kelly
-    Liz Maxine Ilhan Alexandria Rashida Tulsi Amy Marianne Stacey Gretchen Kristi Kristen
-    Jeanne Jeanine Judith Joan Julia Julie Ruth Sonia Elena Tina Valerie Victoria Wendy
-    Zoe Olivia Emma Sophia Isabella Hannah Grace Natalie Rebecca Deborah Dana Dorothy Helen
-    Irene Janice Jane Joyce Lynn Marie Megan Monica Nicole Paula Rita Rose Sharon Stephanie
-    Teresa Virginia Yvonne Alice Andrea Carol Cheryl Christine Cynthia Denise Diana Evelyn
-    Frances Gloria Jacqueline Judy Kathleen Kathryn Lori Louise Marilyn Melissa Michele
-    Pamela Shirley Suzanne Tamara Vanessa Yolanda Golda Benazir Indira Aung Tsai Sanna Liz
-    Kirstjen Betsy Elaine Gina Penny Ellen Gwen Katrina Roxanne Omarosa Sheila Brenda""".split()
+    ["Hillary", "Sarah", "Nancy", "Elizabeth", "Kamala", "Michelle", "Melania", "Ivanka", "Kellyanne", "Nikki", "Carly", "Huma", "Donna", "Debbie", "Jill", "Susan", "Mary", "Anne", "Ann", "Angela", "Theresa", "Margaret", "Marine", "Ursula", "Jacinda", "Golda", "Condoleezza", "Madeleine", "Samantha", "Janet", "Loretta", "Sally", "Hope", "Sheryl", "Maria", "Karen", "Linda", "Barbara", "Patricia", "Jennifer", "Jessica", "Ashley", "Emily", "Laura", "Lisa", "Sandra", "Rachel", "Kate", "Katie", "Catherine", "Katherine", "Amy", "Megyn", "Martha", "Kirsten", "Claire", "Dianne", "Diane", "Heidi", "Tammy", "Lisa", "Joni", "Marsha", "Kelly", "Liz", "Maxine", "Ilhan", "Alexandria", "Rashida", "Tulsi", "Amy", "Marianne", "Stacey", "Gretchen", "Kristi", "Kristen", "Jeanne", "Jeanine", "Judith", "Joan", "Julia", "Julie", "Ruth", "Sonia", "Elena", "Tina", "Valerie", "Victoria", "Wendy", "Zoe", "Olivia", "Emma", "Sophia", "Isabella", "Hannah", "Grace", "Natalie", "Rebecca", "Deborah", "Dana", "Dorothy", "Helen", "Irene", "Janice", "Jane", "Joyce", "Lynn", "Marie", "Megan", "Monica", "Nicole", "Paula", "Rita", "Rose", "Sharon", "Stephanie", "Teresa", "Virginia", "Yvonne", "Alice", "Andrea", "Carol", "Cheryl", "Christine", "Cynthia", "Denise", "Diana", "Evelyn", "Frances", "Gloria", "Jacqueline", "Judy", "Kathleen", "Kathryn", "Lori", "Louise", "Marilyn", "Melissa", "Michele", "Pamela", "Shirley", "Suzanne", "Tamara", "Vanessa", "Yolanda", "Golda", "Benazir", "Indira", "Aung", "Tsai", "Sanna", "Liz", "Kirstjen", "Betsy", "Elaine", "Gina", "Penny", "Ellen", "Gwen", "Katrina", "Roxanne", "Omarosa", "Sheila", "Brenda"]
 )
 
 NATIONALITIES: frozenset[str] = frozenset(
-    """israeli russian american iranian syrian egyptian palestinian chinese french british german
-    japanese ukrainian turkish saudi iraqi afghan pakistani indian mexican canadian korean
-    italian spanish polish dutch swedish lebanese jordanian qatari emirati yemeni libyan cuban
-    venezuelan brazilian argentine australian european western arab kurdish belarusian
-    hungarian greek irish scottish welsh english nigerian kenyan ethiopian south north u.s us
-    un nato eu republican democratic democrat gop then-president
-    then-candidate then-secretary former incumbent outgoing late""".split()
+    ["israeli", "russian", "american", "iranian", "syrian", "egyptian", "palestinian", "chinese", "french", "british", "german", "japanese", "ukrainian", "turkish", "saudi", "iraqi", "afghan", "pakistani", "indian", "mexican", "canadian", "korean", "italian", "spanish", "polish", "dutch", "swedish", "lebanese", "jordanian", "qatari", "emirati", "yemeni", "libyan", "cuban", "venezuelan", "brazilian", "argentine", "australian", "european", "western", "arab", "kurdish", "belarusian", "hungarian", "greek", "irish", "scottish", "welsh", "english", "nigerian", "kenyan", "ethiopian", "south", "north", "u.s", "us", "un", "nato", "eu", "republican", "democratic", "democrat", "gop", "then-president", "then-candidate", "then-secretary", "former", "incumbent", "outgoing", "late"]
 )
 OPEN_QUOTES = "“‘«\"'"
 WORD_RE = re.compile(r"\w(?:[\w&]|[’'.\-](?=\w))*")
 ABBREVIATIONS: frozenset[str] = frozenset(
-    "mr mrs ms dr sen sens rep reps gov gen lt col maj capt sgt adm prof rev st jr sr u.s u.k "
-    "d.c inc co corp no vs pres sec atty supt gov.-elect".split()
+    ["mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "prof", "rev", "st", "jr", "sr", "u.s", "u.k", "d.c", "inc", "co", "corp", "no", "vs", "pres", "sec", "atty", "supt", "gov.-elect"]
 )

@@ -9,8 +9,7 @@ from factcheck.segment.tokens import Token
 
 _BE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "'s", "’s"})
 _BEFORE_THAT_STOP = frozenset(
-    """, . ; : ! ? ( ) — – is are was were be been will would could should can may might must
-    do does did not who which what how why when where if whether""".split()
+    [",", ".", ";", ":", "!", "?", "(", ")", "—", "–", "is", "are", "was", "were", "be", "been", "will", "would", "could", "should", "can", "may", "might", "must", "do", "does", "did", "not", "who", "which", "what", "how", "why", "when", "where", "if", "whether"]
 )
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "reporters", "it"})
 _WEAK_ATTITUDES = frozenset(
@@ -177,11 +176,18 @@ def _from_cue(doc: Doc, i: int, lo: int, hi: int, last: Mention | None) -> Candi
     return _cand(doc, s, e, m, tok.text, rule, 0.55 if attitude else 0.8)
 
 
+_TAIL_START = frozenset(
+    ["on", "in", "at", "during", "to", "last", "this", "after", "before", "from", "with", "via", "earlier", "later", "late", "early", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "recently", "privately", "publicly", "repeatedly", "also", "again", "afterward", "afterwards", "when", "while", "according"]
+)
+
+
 def _short_tail(tokens: list[Token], k: int, hi: int) -> bool:
     """Whether what follows an attribution is only a short adverbial before the sentence end."""
     words = 0
-    for t in tokens[k:hi]:
-        if t.text in (",", ";", "“", "\"") or t.low in ("that",):
+    for n, t in enumerate(tokens[k:hi]):
+        if t.text in (",", ";", "“", "\"") or t.low == "that":
+            return False
+        if n == 0 and t.is_word and t.low not in _TAIL_START:
             return False
         words += t.is_word
-    return words <= 7
+    return words <= 8

@@ -10,8 +10,8 @@ from factcheck.segment.lexicon import (
     DETERMINERS,
     DOCUMENT_HEADS,
     FEMALE_NAMES,
-    NATIONALITIES,
     GENERIC_HEADS,
+    NATIONALITIES,
     ORG_HEADS,
     PRONOUNS,
     TITLES,
@@ -20,22 +20,11 @@ from factcheck.segment.tokens import Token
 
 _CONNECTORS = frozenset({"of", "de", "del", "da", "al", "bin", "van", "von", "la", "le", "du", "ibn", "el"})
 _STOP_CAPS = frozenset(
-    """on in at but and so yet still meanwhile last this since after before when while if
-    although though as for with by from during under over about because then however also
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december today yesterday tomorrow earlier
-    later mr mrs ms dr i it he she they we you there here what who why how where now thus
-    indeed instead perhaps maybe yes no not even only just like unlike asked speaking according
-    the a an this that these those his her their its our my your some many several all both
-    every each another other such""".split()
+    ["on", "in", "at", "but", "and", "so", "yet", "still", "meanwhile", "last", "this", "since", "after", "before", "when", "while", "if", "although", "though", "as", "for", "with", "by", "from", "during", "under", "over", "about", "because", "then", "however", "also", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "yesterday", "tomorrow", "earlier", "later", "mr", "mrs", "ms", "dr", "i", "it", "he", "she", "they", "we", "you", "there", "here", "what", "who", "why", "how", "where", "now", "thus", "indeed", "instead", "perhaps", "maybe", "yes", "no", "not", "even", "only", "just", "like", "unlike", "asked", "speaking", "according", "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your", "some", "many", "several", "all", "both", "every", "each", "another", "other", "such"]
 )
 _TITLE_ONLY = frozenset({"mr", "mrs", "ms", "dr", "miss"})
 _NP_STOP = frozenset(
-    """that which who whom whose what when where why how is are was were be been being has
-    have had do does did will would could should can may might must not and or but if than
-    then so because while although though as to for with by from on in at of into onto about
-    after before during since until over under between through against without within
-    it its he she they we you i him her them us me also there here said says say""".split()
+    ["that", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "could", "should", "can", "may", "might", "must", "not", "and", "or", "but", "if", "than", "then", "so", "because", "while", "although", "though", "as", "to", "for", "with", "by", "from", "on", "in", "at", "of", "into", "onto", "about", "after", "before", "during", "since", "until", "over", "under", "between", "through", "against", "without", "within", "it", "its", "he", "she", "they", "we", "you", "i", "him", "her", "them", "us", "me", "also", "there", "here", "said", "says", "say"]
 )
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 
@@ -134,8 +123,8 @@ def build_table(text: str, tokens: list[Token]) -> SpeakerTable:
             continue
         j = i
         while j + 1 < n and tokens[j + 1].start - tokens[j].end <= 1 and (
-            (tokens[j + 1].is_cap and tokens[j + 1].is_word) or tokens[j + 1].text == "."
-            and tokens[j].low in TITLES and tokens[j].end == tokens[j + 1].start
+            (tokens[j + 1].is_cap and tokens[j + 1].is_word) or (tokens[j + 1].text == "."
+            and tokens[j].low in TITLES and tokens[j].end == tokens[j + 1].start)
         ) and "\n" not in text[tokens[j].end : tokens[j + 1].start]:
             j += 1
         words = [t.text for t in tokens[i : j + 1] if t.text != "."]
@@ -219,7 +208,7 @@ def np_chunk_left(tokens: list[Token], end_idx: int, lo: int) -> tuple[int, int]
     if end_idx < lo:
         return None
     tok = tokens[end_idx]
-    if not tok.is_word or tok.low in _NP_STOP and tok.low not in PRONOUNS:
+    if not tok.is_word or (tok.low in _NP_STOP and tok.low not in PRONOUNS):
         return None
     if tok.low in PRONOUNS:
         return (end_idx, end_idx) if tok.low not in ("him", "her", "them", "us", "me") else None
@@ -231,11 +220,7 @@ def np_chunk_left(tokens: list[Token], end_idx: int, lo: int) -> tuple[int, int]
                 i -= 1
             elif prev.text == "." and i - 2 >= lo and (tokens[i - 2].low in TITLES or (len(tokens[i - 2].text) == 1 and tokens[i - 2].is_cap)):
                 i -= 2
-            elif prev.low in _CONNECTORS and i - 2 >= lo and tokens[i - 2].is_cap:
-                i -= 1
-            elif prev.low in ("’s", "'s") or (prev.text in ("’", "'") and tokens[i - 2].is_cap if i - 2 >= lo else False):
-                i -= 1
-            elif prev.text in ("’", "'") and i - 2 >= lo and tokens[i - 2].is_cap:
+            elif (prev.low in _CONNECTORS and i - 2 >= lo and tokens[i - 2].is_cap) or prev.low in ("’s", "'s") or (prev.text in ("’", "'") and tokens[i - 2].is_cap if i - 2 >= lo else False) or (prev.text in ("’", "'") and i - 2 >= lo and tokens[i - 2].is_cap):
                 i -= 1
             else:
                 break
@@ -245,9 +230,10 @@ def np_chunk_left(tokens: list[Token], end_idx: int, lo: int) -> tuple[int, int]
             i -= 2  # "the former Trump aide"
         return (i, end_idx)
     # common noun phrase: up to a determiner, at most 6 words
-    if tok.low not in GENERIC_HEADS and tok.low not in DOCUMENT_HEADS and tok.low not in ORG_HEADS:
-        if not tok.low.endswith(("s", "er", "or", "ist", "ent", "ant")) or tok.low.endswith(("ss", "ous", "ly")):
-            return None
+    known = tok.low in GENERIC_HEADS or tok.low in DOCUMENT_HEADS or tok.low in ORG_HEADS
+    nounish = tok.low.endswith(("s", "er", "or", "ist", "ent", "ant")) and not tok.low.endswith(("ss", "ous", "ly"))
+    if not known and not nounish:
+        return None
     while i - 1 >= lo and end_idx - i < 6:
         prev = tokens[i - 1]
         if prev.low in DETERMINERS:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from factcheck.segment.lexicon import ABBREVIATIONS
 
 _TOKEN_RE = re.compile(r"\w(?:[\w&]|[’'.\-](?=\w))*|''|[^\w\s]")
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_MONTHS = frozenset(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,100 @@
+"""Hard cases from docs/segmentation.md: one row per case, text -> expected items."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.segment import segment, sentences
+
+# (id, text, [(kind, exact text, speaker)], texts that must NOT be items)
+CASES = [
+    ("apostrophes",
+     "Hamas' fighters won’t stop, Israeli officials said.",
+     [("indirect", "Hamas' fighters won’t stop", "Israeli officials")], ["Hamas'", "won’t"]),
+    ("headline-single-quotes",
+     "'Israel won’t stop until Hamas is destroyed,' Netanyahu tells Putin",
+     [("direct", "'Israel won’t stop until Hamas is destroyed,'", "Netanyahu")], []),
+    ("scare-quotes-vs-one-word-quote",
+     "The resolution needed nine “yes” votes to pass.\n“No,” he replied.",
+     [("direct", "“No,”", "he")], ["“yes”"]),
+    ("partial-quote-main-clause-subject",
+     "Putin condemned Israeli actions against Hamas and Netanyahu, calling them 'cruel methods'.",
+     [("partial", "'cruel methods'", "Putin")], []),
+    ("partial-nested-in-reported-speech",
+     "Putin said that Israel was employing “cruel methods” in Gaza.",
+     [("indirect", "that Israel was employing “cruel methods” in Gaza", "Putin"),
+      ("partial", "“cruel methods”", "Putin")], []),
+    ("nested-single-inside-double",
+     "“They call it ‘a plan’, but it is not,” Kirby said.",
+     [("direct", "“They call it ‘a plan’, but it is not,”", "Kirby")], ["‘a plan’"]),
+    ("non-person-speaker",
+     "Putin spoke with Raisi and Assad, the Kremlin reported.",
+     [("indirect", "Putin spoke with Raisi and Assad", "the Kremlin")], []),
+    ("split-quote-one-utterance",
+     "“We will not stop,” she said, “until the job is done.”",
+     [("direct", "“We will not stop,” she said, “until the job is done.”", "she")], []),
+    ("multi-paragraph-quote",
+     "“The first part of the statement is long.\n\n“And the second paragraph ends here,” Smith said.",
+     [("direct", "“The first part of the statement is long.\n\n“And the second paragraph ends here,”", "Smith")], []),
+    ("floating-quote",
+     "“We are ready,” Senator John Smith said.\n\n“We have always been ready.”",
+     [("direct", "“We are ready,”", "John Smith"), ("direct", "“We have always been ready.”", "John Smith")], []),
+    ("pronoun-resolves-to-subject",
+     "Senator John Smith met Mary Jones on Monday. He said that the talks had gone well.",
+     [("indirect", "that the talks had gone well", "John Smith")], []),
+    ("appositive-name",
+     "Trump’s lawyer, Alina Habba, said the case was a sham.",
+     [("indirect", "the case was a sham", "Alina Habba")], []),
+    ("appositive-role",
+     "John Kirby, the NSC spokesman, said that the talks would continue.",
+     [("indirect", "that the talks would continue", "John Kirby")], []),
+    ("words-between-verb-and-that",
+     "Kirby told CNN on Sunday that the talks would continue.",
+     [("indirect", "that the talks would continue", "Kirby")], []),
+    ("quoted-as-saying",
+     "Lavrov was quoted as saying that the West had lost its way.",
+     [("indirect", "that the West had lost its way", "Lavrov")], []),
+    ("sentence-final-officials-said",
+     "The strikes hit 40 targets overnight, Israeli officials said on Tuesday.",
+     [("indirect", "The strikes hit 40 targets overnight", "Israeli officials")], []),
+    ("according-to",
+     "According to the ministry, 300 people were killed.",
+     [("indirect", "300 people were killed", "the ministry")], []),
+    ("title-stripped",
+     "Israeli Prime Minister Benjamin Netanyahu said: “We are at war.”",
+     [("direct", "“We are at war.”", "Benjamin Netanyahu")], []),
+    ("book-title-not-a-quote",
+     "He wrote a book called “The Art of the Deal” in 1987.",
+     [], ["“The Art of the Deal”"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "negatives"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_hard_case(text: str, expected: list[tuple[str, str, str]], negatives: list[str]) -> None:
+    items = segment(text, statements=False)
+    got = [(it.kind, it.text, it.speaker if it.speaker_type != "unknown" or not it.speaker_start else text[it.speaker_start:it.speaker_end]) for it in items]
+    for kind, exact, speaker in expected:
+        match = [g for g in got if g[0] == kind and g[1] == exact]
+        assert match, f"missing {kind} {exact!r}; got {got}"
+        spk = match[0][2]
+        assert spk == speaker or speaker in spk, f"speaker of {exact!r}: {spk!r} != {speaker!r}"
+    for neg in negatives:
+        assert all(it.text != neg for it in items), f"{neg!r} must not be an item"
+    for it in items:
+        assert text[it.start:it.end] == it.text
+
+
+def test_splitter_traps() -> None:
+    text = "Since the attack on Oct. 7, Russia has called for a ceasefire. The U.S., Britain and France voted against it.\nHeadline with no period"
+    spans = sentences(text)
+    got = [text[s:e] for s, e in spans]
+    assert got == [
+        "Since the attack on Oct. 7, Russia has called for a ceasefire.",
+        "The U.S., Britain and France voted against it.",
+        "Headline with no period",
+    ]
+
+
+def test_speech_act_without_content_is_optional() -> None:
+    items = segment("Russia condemned the violence on both sides.", statements=False)
+    assert all(it.kind in ("indirect",) for it in items)
