@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from factcheck.fetch import FetchPolicy
-
-
-def _load_server_module():
-    name = "factcheck_test_localserver"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("localserver.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-localserver = _load_server_module()
+from tests.fetch.localserver import LocalServer
 
 
 @pytest.fixture
-def server() -> Iterator[localserver.LocalServer]:
-    with localserver.LocalServer() as srv:
+def server() -> Iterator[LocalServer]:
+    with LocalServer() as srv:
         yield srv
 
 

@@ -7,7 +7,6 @@ import time
 from dataclasses import replace
 
 import pytest
-from factcheck_test_localserver import Reply  # loaded by conftest.py
 
 from factcheck.config import Settings
 from factcheck.errors import BlockedURLError, FetchError
@@ -19,6 +18,7 @@ from factcheck.fetch import (
     display_url,
     fetch_url,
 )
+from tests.fetch.localserver import Reply
 
 
 def test_policy_from_settings() -> None:

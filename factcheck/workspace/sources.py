@@ -1,0 +1,195 @@
+"""SourceOps: the reference library of a workspace (archive, passage index, evidence per claim)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from factcheck.errors import FactcheckError, InputError, VectorIndexError
+from factcheck.models import Source
+from factcheck.sources.library import (
+    SourceInput,
+    SourceReport,
+    check_kind,
+    expand_source_inputs,
+    prepare_source,
+    read_source,
+)
+from factcheck.sources.retrieval import EvidencePanel, PassageHit, build_hits, fuse, lexical_scores
+
+if TYPE_CHECKING:
+    import threading
+
+    from factcheck.config import Settings
+    from factcheck.embed import CachedEmbedder
+    from factcheck.index import VectorIndex
+    from factcheck.store import Store
+
+PASSAGE_INDEX_FILE = "passages.faiss"
+Progress = Callable[[str, int, int], None]
+
+
+def passage_embedding_text(title: str, passage: str) -> str:
+    """What is embedded for a passage: its source's title gives the passage its topic."""
+    return f"{title}\n{passage}" if title else passage
+
+
+class SourceOps:
+    """Mixed into :class:`factcheck.workspace.Workspace` (needs ``store``, ``settings``, ``embedder``)."""
+
+    if TYPE_CHECKING:
+        path: Path
+        settings: Settings
+        store: Store
+        notices: list[str]
+        _lock: threading.RLock
+
+        @property
+        def embedder(self) -> CachedEmbedder: ...
+
+    _passage_index: VectorIndex | None = None
+    _passage_generation: tuple[int, int] | None = None
+
+    # --- adding sources ---------------------------------------------------------------------
+    def add_sources(self, inputs: Sequence[str], *, kind: str = "other", publisher: str = "",
+                    title: str = "", reliability_note: str = "", published: str = "",
+                    progress: Progress | None = None) -> list[SourceReport]:
+        """Archive files, folders and URLs as sources; each input gets a report, errors never stop the batch."""
+        from factcheck.fetch import FetchPolicy
+
+        check_kind(kind)
+        policy = FetchPolicy.from_settings(self.settings)
+        values = list(expand_source_inputs(list(inputs)))
+        reports = []
+        for number, value in enumerate(values, start=1):
+            try:
+                source = read_source(value, policy)
+                reports.append(self.archive_source(
+                    source, kind=kind, publisher=publisher, title=title,
+                    reliability_note=reliability_note, published=published, index=False))
+            except FactcheckError as exc:
+                reports.append(SourceReport(input=value, status="error", message=str(exc)))
+            except OSError as exc:
+                reports.append(SourceReport(input=value, status="error",
+                                            message=f"{value}: cannot read ({exc.strerror or exc})"))
+            if progress is not None:
+                progress(value, number, len(values))
+        if any(r.status == "added" for r in reports):
+            self.sync_passage_index()
+        return reports
+
+    def archive_source(self, source: SourceInput, *, kind: str = "other", publisher: str = "",
+                       title: str = "", reliability_note: str = "", published: str = "", url: str = "",
+                       index: bool = True) -> SourceReport:
+        """Store one source read elsewhere (a provider, a bench) with its passages."""
+        new, spans = prepare_source(source, kind=kind, publisher=publisher, title=title,
+                                    reliability_note=reliability_note, published=published, url=url)
+        source_id, created, ids = self.store.add_source(new, [(p.start, p.end) for p in spans])
+        if not created:
+            return SourceReport(input=source.label, status="duplicate", source_id=source_id, title=new.title,
+                                message=f"{source.label}: already archived as source {source_id}")
+        if index:
+            self.sync_passage_index()
+        return SourceReport(input=source.label, status="added", source_id=source_id, passages=len(ids),
+                            title=new.title)
+
+    # --- reading ----------------------------------------------------------------------------
+    def list_sources(self) -> list[tuple[Source, int]]:
+        """Every archived source (newest first) with its number of passages."""
+        return self.store.list_sources()
+
+    def source(self, source_id: int) -> Source:
+        return self.store.get_source(source_id)
+
+    # --- the passage index ------------------------------------------------------------------
+    @property
+    def passage_index(self) -> VectorIndex:
+        """Dense index over all passages, kept equal to the store (rebuilt from cached vectors)."""
+        with self._lock:
+            generation = self.store.passages_generation()
+            if self._passage_index is None or generation != self._passage_generation:
+                self.sync_passage_index()
+            assert self._passage_index is not None
+            return self._passage_index
+
+    def sync_passage_index(self, progress: Progress | None = None) -> int:
+        """Add missing passages to the index (and drop removed ones), then save it; returns the size."""
+        from factcheck.index import VectorIndex
+
+        with self._lock:
+            path = self.path / PASSAGE_INDEX_FILE
+            if self._passage_index is None:
+                self._passage_index = self._load_passage_index(path)
+            index = self._passage_index
+            stored = self.store.passage_ids()
+            present = index.ids()
+            extra, missing = present - stored, stored - present
+            if extra:
+                index.remove(np.fromiter(extra, dtype=np.int64))
+            done = 0
+            for batch in self.store.iter_passages() if missing else ():
+                todo = [p for p in batch if p.id in missing]
+                if not todo:
+                    continue
+                titles = {sid: s.title for sid, s in self.store.get_sources({p.source_id for p in todo}).items()}
+                texts = [passage_embedding_text(titles.get(p.source_id, ""), p.text) for p in todo]
+                index.add([p.id for p in todo], self.embedder.encode(texts))
+                done += len(todo)
+                if progress is not None:
+                    progress("passages", done, len(missing))
+            if extra or missing or not path.exists():
+                index.save(path)
+            self._passage_generation = self.store.passages_generation()
+            assert isinstance(index, VectorIndex)
+            return len(index)
+
+    def _load_passage_index(self, path: Path) -> VectorIndex:
+        from factcheck.index import VectorIndex
+
+        fresh = VectorIndex(self.embedder.dim, self.embedder.model_id)
+        if not path.exists():
+            return fresh
+        try:
+            index, _header = VectorIndex.load(path)
+        except VectorIndexError as exc:
+            self.notices.append(f"{exc}; rebuilt the passage index from the store")
+            return fresh
+        if index.model_id != self.embedder.model_id:
+            self.notices.append(f"passage index was built with {index.model_id}; rebuilt it")
+            return fresh
+        return index
+
+    # --- search -----------------------------------------------------------------------------
+    def search_sources(self, text: str, k: int | None = None) -> list[PassageHit]:
+        """Passages for free text: dense + lexical fused, best sentence and agreement hints."""
+        if not text.strip():
+            raise InputError("the search text is empty; give a sentence or a few keywords")
+        vector = self.embedder.inner.encode([text])  # ad-hoc text: not worth caching
+        return self._search_passages(text, vector, k)
+
+    def evidence_for_claim(self, claim_id: int, k: int | None = None) -> EvidencePanel:
+        """The top passages for a stored claim (its vector comes from the embedding cache)."""
+        claim = self.store.get_claim(claim_id)
+        vector = self.embedder.encode([claim.text])
+        return EvidencePanel(hits=self._search_passages(claim.text, vector, k), notices=[])
+
+    def _search_passages(self, text: str, vector: np.ndarray, k: int | None) -> list[PassageHit]:
+        from factcheck.match.lexical import fts_query
+
+        k = int(self.settings.sources_k if k is None else k)
+        if k < 1:
+            raise InputError(f"k must be at least 1, got {k}")
+        pool = max(50, 10 * k)
+        index = self.passage_index
+        if not len(index):
+            return []
+        scores, ids = index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), pool)
+        dense = {int(i): float(s) for s, i in zip(scores[0], ids[0], strict=True) if int(i) >= 0}
+        lexical = lexical_scores(self.store.search_passages_lexical(fts_query(text), pool))
+        ranked = fuse(dense, lexical, k)
+        passages = self.store.get_passages(pid for pid, *_ in ranked)
+        sources = self.store.get_sources(p.source_id for p in passages.values())
+        return build_hits(text, ranked, passages, sources)
