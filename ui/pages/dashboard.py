@@ -1,0 +1,80 @@
+"""Dashboard page: verdicts by rating, claims and verdicts per speaker, progress, prior matches, a speaker view."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from ui.dashboard_data import (
+    current_only,
+    progress_frame,
+    ratings_frame,
+    speaker_claims_frame,
+    speakers_frame,
+)
+from ui.resources import workspace
+
+ws = workspace()
+st.title("Dashboard")
+
+stats = ws.stats()
+log = ws.verdicts()
+current = current_only(log)
+claims = ws.claims()
+metrics = st.columns(5)
+metrics[0].metric("Articles", stats.articles)
+metrics[1].metric("Claims", stats.claims)
+metrics[2].metric("Reviewed", len(current))
+metrics[3].metric("Speakers", stats.speakers)
+metrics[4].metric("Reference sources", stats.sources)
+
+if not claims:
+    st.info("Nothing to chart yet: ingest articles on the Ingest page.")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Verdicts by rating", anchor=False)
+    ratings = ratings_frame(current, ws.rating_scale().labels())
+    if ratings.empty:
+        st.caption("No verdict yet.")
+    else:
+        st.altair_chart(alt.Chart(ratings).mark_bar().encode(
+            x=alt.X("Verdicts:Q"), y=alt.Y("Rating:N", sort=list(ratings["Rating"])),
+            tooltip=["Rating", "Verdicts"]), key="dashboard.ratings")
+with right:
+    st.subheader("Claims and verdicts per speaker", anchor=False)
+    speakers = speakers_frame(claims, current)
+    long = speakers.melt("Speaker", var_name="Count of", value_name="Number")
+    st.altair_chart(alt.Chart(long).mark_bar().encode(
+        x=alt.X("Number:Q"), y=alt.Y("Speaker:N", sort=list(speakers["Speaker"])),
+        color="Count of:N", yOffset="Count of:N", tooltip=["Speaker", "Count of", "Number"]),
+        key="dashboard.speakers")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Review progress", anchor=False)
+    progress = progress_frame(log)
+    if progress.empty:
+        st.caption("No verdict yet.")
+    else:
+        st.line_chart(progress, x="Day", y="Reviewed in total")
+with right:
+    st.subheader("Claims with a prior match", anchor=False)
+    rate = ws.prior_match_rate() if hasattr(ws, "prior_match_rate") else None
+    if rate is None:
+        st.caption("Prior-match statistics are not available in this version of the library.")
+    else:
+        st.metric("Claims with a likely prior fact-check", f"{rate.matched} of {rate.total}")
+
+st.subheader("Speaker view", anchor=False)
+people = {s.id: s.name for s in ws.store.list_speakers()}
+chosen = st.selectbox("Everything this speaker said, with verdicts", [None, *people],
+                      key="dashboard.speaker",
+                      format_func=lambda i: "Choose a speaker" if i is None else people[i])
+if chosen is not None:
+    said = [c for c in claims if c.speaker_id == chosen]
+    verdicts = {v.claim_id: v for v in current}
+    titles = {a.id: a.title for a in ws.articles()}
+    st.dataframe(speaker_claims_frame(said, verdicts, titles), hide_index=True,
+                 key="dashboard.speaker_claims", width="stretch")

@@ -1,0 +1,148 @@
+"""Side panels of the Review page: similar prior claims (with feedback) and reference passages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from factcheck.models import AlignOp, Claim, Evidence, Match
+from factcheck.workspace import Workspace
+from ui import draft
+from ui.identity import current_reviewer
+from ui.render import (
+    badge_color,
+    badge_markdown,
+    escape_inline,
+    escape_markdown,
+    highlighted_markdown,
+)
+
+HINT_MARKS = {"agree": "✅", "shared": "✅", "differ": "⚠️", "mismatch": "⚠️", "absent": "·",
+              "missing": "·"}
+LEVEL_WORDS = {"same": "likely the same claim", "related": "related", "none": "weak match"}
+
+
+def alignment_markdown(ops: tuple[AlignOp, ...] | list[AlignOp]) -> str:
+    """Word-level difference as escaped Markdown: removed words struck in red, added in green."""
+    parts = []
+    for op in ops:
+        left, right = escape_inline(op.left), escape_inline(op.right)
+        if op.op == "equal":
+            parts.append(left or right)
+        elif op.op == "replace":
+            parts.append(f":red[~~{left}~~] :green[**{right}**]")
+        elif op.op == "delete":
+            parts.append(f":red[~~{left}~~]")
+        elif op.op == "insert":
+            parts.append(f":green[**{right}**]")
+    return " ".join(p for p in parts if p)
+
+
+def _feedback(ws: Workspace, claim_id: int, other_id: int, same: bool) -> None:
+    reviewer = current_reviewer()
+    ws.record_match_feedback(claim_id, other_id, same, reviewer)
+    st.session_state[f"feedback.{claim_id}.{other_id}"] = "same claim" if same else "not the same"
+
+
+def similar_panel(ws: Workspace, claim: Claim, matches: list[Match]) -> None:
+    """Grouped prior claims: score, verdict badge, difference, flags, same/not-the-same buttons."""
+    st.subheader("Similar prior claims", anchor=False)
+    if not matches:
+        st.caption("No similar claim in the workspace.")
+        return
+    for match in matches:
+        other = match.claim
+        with st.container(border=True, key=f"match.{other.id}"):
+            head = [badge_markdown(f"{match.score:.2f} · {LEVEL_WORDS.get(match.level, match.level)}",
+                                   "blue" if match.level == "same" else "gray")]
+            if match.verdict is not None:
+                v = match.verdict
+                head.append(badge_markdown(f"verdict: {v.rating}",
+                                           badge_color(v.rating_value, v.best_rating, v.worst_rating)))
+            else:
+                head.append(badge_markdown("no verdict", "gray"))
+            st.markdown(" ".join(head))
+            explanation = match.explanation
+            if explanation is not None and explanation.alignment:
+                st.markdown(alignment_markdown(explanation.alignment))
+            else:
+                st.markdown(escape_markdown(other.text))
+            if explanation is not None and explanation.flags:
+                st.markdown(" ".join(badge_markdown(flag, "orange") for flag in explanation.flags))
+            st.caption(escape_inline(_where(match)))
+            answered = st.session_state.get(f"feedback.{claim.id}.{other.id}")
+            if answered:
+                st.caption(f"You marked this: {answered}")
+            with st.container(horizontal=True):
+                st.button("Same claim", key=f"same.{claim.id}.{other.id}", on_click=_feedback,
+                          args=(ws, claim.id, other.id, True))
+                st.button("Not the same", key=f"notsame.{claim.id}.{other.id}", on_click=_feedback,
+                          args=(ws, claim.id, other.id, False))
+                if match.verdict is not None:
+                    st.button("Cite this fact-check", key=f"cite.{claim.id}.{other.id}",
+                              on_click=draft.attach, args=(_prior_evidence(match),))
+
+
+def _where(match: Match) -> str:
+    """'Speaker · N articles, first: date outlet title' (plain text; escaped by the caller)."""
+    who = match.claim.speaker or "unknown speaker"
+    appearances = match.appearances or ()
+    article = match.article
+    first = ""
+    if article is not None:
+        first = " ".join(x for x in (article.published, article.outlet, article.title) if x)
+    count = max(len(appearances), 1)
+    carried = f"{count} article{'s' if count != 1 else ''}"
+    return f"{who} · {carried}" + (f" · earliest: {first}" if first else "")
+
+
+def _prior_evidence(match: Match) -> Evidence:
+    article = match.article
+    return Evidence(url=article.url if article else "", title=(article.title if article else "")
+                    or f"prior fact-check of claim {match.claim.id}",
+                    passage=match.claim.text, stance="context")
+
+
+def sources_panel(ws: Workspace, claim: Claim, hits: list[Any]) -> None:
+    """Reference passages with their best sentence highlighted; one click attaches one."""
+    st.subheader("Reference sources", anchor=False)
+    if not hits:
+        st.caption("No reference passage found. Add sources on the Sources page.")
+        return
+    for number, hit in enumerate(hits):
+        source, passage = hit.source, hit.passage
+        with st.container(border=True, key=f"source.{number}"):
+            st.markdown(" · ".join(x for x in (
+                f"**{escape_inline(source.title or 'untitled source')}**",
+                escape_inline(source.publisher), escape_inline(source.published),
+                escape_inline(source.kind)) if x))
+            start, end = _sentence_span(hit, passage.text)
+            st.markdown(highlighted_markdown(passage.text, start, end))
+            hints = [f"{HINT_MARKS.get(h.status, '•')} {h.message}" for h in hit.hints]
+            if hints:
+                st.caption(escape_markdown("\n".join(hints)))
+            if source.url:
+                st.code(source.url, language=None)
+            st.button("Attach as evidence", key=f"attach.{claim.id}.{passage.id}",
+                      on_click=draft.attach, args=(_passage_evidence(hit),))
+
+
+def _sentence_span(hit: Any, text: str) -> tuple[int, int]:
+    """The best sentence's span inside the passage text ((0, 0) when it falls outside)."""
+    sentence = getattr(hit, "sentence", None)
+    if sentence is None:
+        return 0, 0
+    start, end = sentence.start - hit.passage.start, sentence.end - hit.passage.start
+    if not 0 <= start <= end <= len(text):
+        return 0, 0
+    return start, end
+
+
+def _passage_evidence(hit: Any) -> Evidence:
+    source, passage = hit.source, hit.passage
+    sentence = getattr(hit, "sentence", None)
+    start, end = (sentence.start, sentence.end) if sentence is not None else (passage.start, passage.end)
+    return Evidence(url=source.url, title=source.title or f"source {source.id}",
+                    passage=sentence.text if sentence is not None else passage.text,
+                    start=start, end=end, stance="context", source_id=source.id)

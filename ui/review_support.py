@@ -1,0 +1,28 @@
+"""Cached library calls of the Review page (keyed by workspace state, shared by sessions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from factcheck.models import Match
+from ui.resources import open_workspace
+
+
+@st.cache_data(max_entries=256, show_spinner="Finding similar claims…")
+def cached_similar(path: str, version: tuple[int, ...], claim_id: int) -> list[Match]:
+    """``similar_claims`` for one claim and workspace state."""
+    ws = open_workspace(path)
+    if not hasattr(ws, "similar_claims"):  # TODO: remove once the matching mixin has landed
+        return []
+    return list(ws.similar_claims(claim_id, k=10, explain=True))
+
+
+@st.cache_data(max_entries=256, show_spinner="Finding reference passages…")
+def cached_evidence(path: str, version: tuple[int, ...], claim_id: int) -> tuple[list[Any], list[str]]:
+    """``evidence_for_claim`` hits and the notices it left (e.g. a provider that was down)."""
+    result = open_workspace(path).evidence_for_claim(claim_id)
+    hits = list(getattr(result, "hits", result))
+    notices = list(getattr(result, "notices", ()))
+    return hits, notices
