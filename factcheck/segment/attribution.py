@@ -12,7 +12,7 @@ from factcheck.segment.clauses import (
     sentence_subject,
     subject_of,
 )
-from factcheck.segment.lexicon import ATTITUDE_VERBS, QUOTE_CUES, SPEECH_VERBS
+from factcheck.segment.lexicon import ATTITUDE_VERBS, QUOTE_CUES, SPEECH_VERBS, SUBJECT_PRONOUNS
 from factcheck.segment.speakers import Mention, np_chunk_left
 from factcheck.segment.tokens import is_abbrev_dot
 
@@ -45,7 +45,24 @@ def _post_attribution(doc: Doc, k: int, hi: int) -> tuple[Mention, str, str] | N
                 return m, tokens[c].text, "post-said"
             return None
         if not tokens[c].is_word and tokens[c].text not in (".", "’", "'"):
-            return None
+            break
+    return _post_any_verb(doc, k, hi)
+
+
+def _post_any_verb(doc: Doc, k: int, hi: int) -> tuple[Mention, str, str] | None:
+    """``…,” he points out`` / ``…” Trump went on``: a subject and a past/present verb form."""
+    tokens = doc.tokens
+    m = np_right(doc, k, hi)
+    if m is None or (m.kind not in ("person", "organization", "country", "generic") and tokens[k].low not in SUBJECT_PRONOUNS):
+        return None
+    v = k
+    while v < hi and tokens[v].end <= m.end:
+        v += 1
+    if v >= hi:
+        return None
+    verb = tokens[v]
+    if (verb.is_word and not verb.is_cap and verb.low.endswith(("s", "ed")) and not verb.low.endswith("ss")) or verb.low in ("went", "wrote", "spoke", "put", "shot", "fired", "took"):
+        return m, verb.text, "post-verb"
     return None
 
 
