@@ -90,7 +90,7 @@ def evaluate(
 
 
 def _row(name: str, metrics: dict[str, float]) -> str:
-    return f"{name:<34}" + " ".join(f"{k}={v:.4f}" for k, v in metrics.items())
+    return f"{name:<50}" + " ".join(f"{k}={v:.4f}" for k, v in metrics.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,9 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         print(_row(f"{label} score_sentences", evaluate(debates, ids, score_sentences)))
     texts = [t for lines in debates.values() for _, _, t, _ in lines]
     score_sentences(texts[:10])
-    t0 = time.perf_counter()
-    score_sentences(texts)
-    dt = time.perf_counter() - t0
+    dt = float("inf")
+    for _ in range(3):  # best of 3: the machine may be shared
+        t0 = time.perf_counter()
+        score_sentences(texts)
+        dt = min(dt, time.perf_counter() - t0)
     print(f"speed: {len(texts)} sentences in {dt:.2f}s = {dt / len(texts) * 1e6:.1f} µs/sentence "
           f"({len(texts) / dt:,.0f} sentences/s)")
     return 0
