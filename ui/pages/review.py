@@ -24,22 +24,28 @@ from ui.review_support import cached_evidence, cached_similar
 ws = workspace()
 
 
+def filters_changed() -> None:
+    """A new queue starts at its first claim (an unsaved draft keeps its claim on screen)."""
+    if not draft.is_dirty():
+        st.session_state.pop(state.REVIEW_CLAIM, None)
+
+
 def queue_filters() -> QueueFilters:
     with st.sidebar:
         st.subheader("Queue", anchor=False)
         articles = {a.id: a.title or f"article {a.id}" for a in ws.articles()}
-        article = st.selectbox("Article", [None, *articles], key=state.FILTER_ARTICLE,
+        article = st.selectbox("Article", [None, *articles], key=state.FILTER_ARTICLE, on_change=filters_changed,
                                format_func=lambda i: "All articles" if i is None else articles[i])
         speakers = {s.id: s.name for s in ws.store.list_speakers()}
-        speaker = st.selectbox("Speaker", [None, *speakers], key=state.FILTER_SPEAKER,
+        speaker = st.selectbox("Speaker", [None, *speakers], key=state.FILTER_SPEAKER, on_change=filters_changed,
                                format_func=lambda i: "All speakers" if i is None else speakers[i])
         kinds = [k for k in CLAIM_KINDS if k != "prior"]
-        kind = st.selectbox("Kind", [None, *kinds], key=state.FILTER_KIND,
+        kind = st.selectbox("Kind", [None, *kinds], key=state.FILTER_KIND, on_change=filters_changed,
                             format_func=lambda k: "All kinds" if k is None else k)
         min_score = st.slider("Check-worthiness at least", 0.0, 1.0, 0.0, 0.05,
-                              key=state.FILTER_MIN_SCORE)
-        status = st.selectbox("Status", STATUSES, key=state.FILTER_STATUS)
-        prior = st.toggle("Has a likely prior match", key=state.FILTER_PRIOR)
+                              key=state.FILTER_MIN_SCORE, on_change=filters_changed)
+        status = st.selectbox("Status", STATUSES, key=state.FILTER_STATUS, on_change=filters_changed)
+        prior = st.toggle("Has a likely prior match", key=state.FILTER_PRIOR, on_change=filters_changed)
     return QueueFilters(article_id=article, speaker_id=speaker, kind=kind,
                         min_checkworthiness=float(min_score), status=status, prior_match=prior)
 
