@@ -43,15 +43,13 @@ def test_removal_reorder_and_last_line_edit() -> None:
     assert (removed.ok, removed.broken_line) == (False, 2)
     swapped = verify(io.BytesIO(b"\n".join([lines[0], lines[2], lines[1], lines[3]]) + b"\n"))
     assert (swapped.ok, swapped.broken_line) == (False, 2)
-    garbage = verify(io.BytesIO(b"\n".join(lines[:3] + [b"{not json"]) + b"\n"))
+    garbage = verify(io.BytesIO(b"\n".join([*lines[:3], b"{not json"]) + b"\n"))
     assert (garbage.ok, garbage.broken_line) == (False, 4)
     head = verify(io.BytesIO(good)).head_sha256
     entry = json.loads(lines[3])
     entry["verdict"]["rating"] = "True"
-    last_edit = lines[:3] + [json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                                        separators=(",", ":")).encode()]
+    last_edit = [*lines[:3], json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()]
     report = verify(io.BytesIO(b"\n".join(last_edit) + b"\n"))
     assert report.ok and report.head_sha256 != head  # only the recorded head catches this one
-    reformatted = verify(io.BytesIO(b"\n".join([json.dumps(json.loads(lines[0]), indent=None)
-                                                .encode()] + lines[1:]) + b"\n"))
+    reformatted = verify(io.BytesIO(b"\n".join([json.dumps(json.loads(lines[0]), indent=None).encode(), *lines[1:]]) + b"\n"))
     assert (reformatted.ok, reformatted.broken_line) == (False, 1)

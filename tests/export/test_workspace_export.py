@@ -24,7 +24,7 @@ def _jsonl(ws: Workspace, **filters) -> list[dict]:
 
 
 def test_current_only_unless_history(ws: Workspace, three_appearances: list[int]) -> None:
-    a, b, _c, other = three_appearances
+    a, _b, _c, other = three_appearances
     ws.record_verdict(a, "True", reviewer="ann")
     ws.record_verdict(a, "False", reviewer="bob", explanation="=cmd|' /C calc'!A0")
     ws.record_verdict(other, "Misleading", reviewer="ann", status="published")
@@ -48,7 +48,7 @@ def test_current_only_unless_history(ws: Workspace, three_appearances: list[int]
 
 
 def test_claimreview_groups_appearances_and_lints_clean(ws: Workspace, three_appearances: list[int]) -> None:
-    a, b, c, other = three_appearances
+    _a, b, _c, other = three_appearances
     ws.apply_verdict_to_cluster(b, "Mostly false", status="published")
     ws.record_verdict(other, "Misleading", status="published")
     out = io.BytesIO()

@@ -132,4 +132,4 @@ def test_counts_per_speaker_use_current_verdicts(ws: Workspace, three_appearance
     counts = {c.speaker: c for c in ws.verdict_counts_by_speaker()}
     assert counts["Jane Doe"].total == 2 and counts["Jane Doe"].by_rating == {"False": 2}
     assert counts["Bob Mayor"].by_rating == {"Misleading": 1}
-    assert [c.speaker for c in ws.verdict_counts_by_speaker()][0] == "Jane Doe"
+    assert next(c.speaker for c in ws.verdict_counts_by_speaker()) == "Jane Doe"
