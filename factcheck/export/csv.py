@@ -13,6 +13,7 @@ from factcheck.export.records import ExportRow
 
 BATCH = 1000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_START)
 
 
 def guard_cell(text: str) -> str:
@@ -21,13 +22,16 @@ def guard_cell(text: str) -> str:
 
 
 def _cell(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if kind is int or kind is float:
         return value
-    if isinstance(value, list):
+    if kind is list:
         return guard_cell(json.dumps(value, ensure_ascii=False))
     return guard_cell(str(value))
 
