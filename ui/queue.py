@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -107,13 +107,30 @@ def data_version(ws: Workspace) -> tuple[int, ...]:
 def cached_queue(path: str, version: tuple[int, ...], filters: QueueFilters) -> Queue:
     """The queue for one workspace state and filter set (shared by sessions; ids only)."""
     ws = open_workspace(path)
-    prior = prior_matched_ids(ws) if filters.prior_match else None
-    return build_queue(ws.claims(), claim_statuses(ws), filters, prior)
+    claims = ws.claims()
+    prior = None
+    if filters.prior_match:  # search only the claims the other filters keep
+        narrowed = build_queue(claims, {}, replace(filters, prior_match=False, status="any"))
+        keep = set(narrowed.claim_ids)
+        prior = prior_matched_ids(ws, [c for c in claims if c.id in keep])
+    return build_queue(claims, claim_statuses(ws), filters, prior)
 
 
-def prior_matched_ids(ws: Workspace) -> set[int]:
-    """Claims with a likely ('same' level) prior fact-check."""
-    return set(ws.claims_with_prior_match())
+def prior_matched_ids(ws: Workspace, claims: Sequence[Claim] | None = None) -> set[int]:
+    """Claims whose best prior fact-check is 'likely the same claim' (one batched search).
+
+    A thin adapter over ``Workspace.search_many``; the library has no stored flag for this yet.
+    """
+    from factcheck.match.ranking import MatchFilters, Query
+
+    todo = list(ws.claims() if claims is None else claims)
+    if not todo or not ws.stats().prior_claims:
+        return set()
+    only_priors = MatchFilters(kinds=("prior",))
+    results = ws.search_many([Query(text=c.text, speaker=c.speaker, k=1, filters=only_priors,
+                                    exclude_claim_id=c.id) for c in todo])
+    return {c.id for c, found in zip(todo, results, strict=True)
+            if found and found[0].level == "same"}
 
 
 def speaker_options(ws: Workspace) -> Sequence[tuple[int, str]]:

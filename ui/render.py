@@ -86,7 +86,7 @@ def highlighted_markdown(text: str, start: int, end: int) -> str:
         raise ValueError(f"span {start}:{end} is outside the text (length {len(text)})")
     head, span, tail = text[:start], text[start:end], text[end:]
     pieces = []
-    for number, line in enumerate(span.split("\n")):
+    for number, line in enumerate(span.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         if number:
             pieces.append("\n")
         if line.strip():

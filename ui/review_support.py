@@ -13,10 +13,7 @@ from ui.resources import open_workspace
 @st.cache_data(max_entries=256, show_spinner="Finding similar claims…")
 def cached_similar(path: str, version: tuple[int, ...], claim_id: int) -> list[Match]:
     """``similar_claims`` for one claim and workspace state."""
-    ws = open_workspace(path)
-    if not hasattr(ws, "similar_claims"):  # TODO: remove once the matching mixin has landed
-        return []
-    return list(ws.similar_claims(claim_id, k=10, explain=True))
+    return open_workspace(path).similar_claims(claim_id, k=10, explain=True)
 
 
 @st.cache_data(max_entries=256, show_spinner="Finding reference passages…")

@@ -33,7 +33,7 @@ def run_search(ws: Workspace, request: SearchRequest) -> list[Match]:
     if request.keyword:
         found = ws.keyword_search(request.text, k=RESULTS_K)
         return [m for m in found if _keep(m, request)]
-    return ws.search(request.text, k=RESULTS_K, speaker=request.speaker or None,
+    return ws.search(request.text, k=RESULTS_K, said_by=request.speaker or None,
                      kinds=list(request.kinds) or None, date_from=request.date_from or None,
                      date_to=request.date_to or None, outlet=request.outlet or None,
                      has_verdict=request.has_verdict)

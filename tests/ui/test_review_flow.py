@@ -34,8 +34,7 @@ def test_first_claim_is_the_most_check_worthy_and_highlighted_in_context(seed_ws
     best = max(claims, key=lambda c: (c.checkworthiness, -c.article_id, -c.start, -c.id))
     assert current_claim(at) == best.id
     assert f":{HIGHLIGHT}[" in markdown_text(at)
-    # The fixture's prior claim already has a published verdict.
-    assert reviewed_count(at) == (1, len(claims))
+    assert reviewed_count(at) == (0, len(claims))
 
 
 def test_review_verdict_history_flow(seed_ws, app):

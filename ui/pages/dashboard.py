@@ -12,7 +12,14 @@ from ui.dashboard_data import (
     speaker_claims_frame,
     speakers_frame,
 )
-from ui.resources import workspace
+from ui.queue import data_version, prior_matched_ids
+from ui.resources import open_workspace, workspace, workspace_path
+
+
+@st.cache_data(max_entries=8, show_spinner="Matching claims against prior fact-checks…")
+def prior_match_count(path: str, version: tuple[int, ...]) -> int:
+    return len(prior_matched_ids(open_workspace(path)))
+
 
 ws = workspace()
 st.title("Dashboard")
@@ -61,11 +68,14 @@ with left:
         st.line_chart(progress, x="Day", y="Reviewed in total")
 with right:
     st.subheader("Claims with a prior match", anchor=False)
-    rate = ws.prior_match_rate() if hasattr(ws, "prior_match_rate") else None
-    if rate is None:
-        st.caption("Prior-match statistics are not available in this version of the library.")
+    if not stats.prior_claims:
+        st.caption("No prior fact-check imported yet (`factcheck import claimreview FILE`).")
     else:
-        st.metric("Claims with a likely prior fact-check", f"{rate.matched} of {rate.total}")
+        matched = prior_match_count(str(workspace_path()), data_version(ws))
+        share = matched / len(claims)
+        st.metric("Claims with a likely prior fact-check", f"{matched} of {len(claims)}",
+                  help="Best prior fact-check is 'likely the same claim'")
+        st.progress(share, text=f"{share:.0%} of claims had a prior match")
 
 st.subheader("Speaker view", anchor=False)
 people = {s.id: s.name for s in ws.store.list_speakers()}
