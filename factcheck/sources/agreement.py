@@ -151,7 +151,9 @@ def _number_hints(claim: str, passage: str) -> list[AgreementHint]:
     hints: list[AgreementHint] = []
     theirs = quantities(passage)
     for mine in quantities(claim):
-        same_unit = [q for q in theirs if q.unit == mine.unit]
+        # Plain counts an order of magnitude apart are different things, not a disagreement.
+        same_unit = [q for q in theirs if q.unit == mine.unit
+                     and (q.unit or 0.1 <= q.value / max(mine.value, 1e-9) <= 10)]
         agreeing = [q for q in same_unit if same_value(q.value, mine.value)]
         if agreeing:
             shown = agreeing[0].text
@@ -163,8 +165,8 @@ def _number_hints(claim: str, passage: str) -> list[AgreementHint]:
                 "number", "differ",
                 f"The claim says {mine.text} but the passage gives {closest.text}: check whether they describe the same thing."))
         else:
-            what = {"%": "percentage", "": "figure"}.get(mine.unit, "amount of money")
-            hints.append(AgreementHint("number", "absent", f"The claim's {mine.text} is not in the passage (no {what} to compare)."))
+            what = {"%": "percentage", "": "comparable figure"}.get(mine.unit, "amount of money")
+            hints.append(AgreementHint("number", "absent", f"The claim's {mine.text} is not in the passage (it gives no {what})."))
     return hints
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,14 @@ from factcheck.sources.library import (
     prepare_source,
     read_source,
 )
-from factcheck.sources.retrieval import EvidencePanel, PassageHit, build_hits, fuse, lexical_scores
+from factcheck.sources.retrieval import (
+    DENSE_WEIGHT,
+    EvidencePanel,
+    PassageHit,
+    build_hits,
+    fuse,
+    lexical_scores,
+)
 
 if TYPE_CHECKING:
     import threading
@@ -26,6 +34,7 @@ if TYPE_CHECKING:
     from factcheck.config import Settings
     from factcheck.embed import CachedEmbedder
     from factcheck.index import VectorIndex
+    from factcheck.sources.providers import Provider, ProviderResult
     from factcheck.store import Store
 
 PASSAGE_INDEX_FILE = "passages.faiss"
@@ -170,18 +179,84 @@ class SourceOps:
         vector = self.embedder.inner.encode([text])  # ad-hoc text: not worth caching
         return self._search_passages(text, vector, k)
 
-    def evidence_for_claim(self, claim_id: int, k: int | None = None) -> EvidencePanel:
-        """The top passages for a stored claim (its vector comes from the embedding cache)."""
+    def evidence_for_claim(self, claim_id: int, k: int | None = None, *,
+                           online: bool = False) -> EvidencePanel:
+        """The top passages for a stored claim (its vector comes from the embedding cache).
+
+        With ``online=True`` the enabled providers are asked first (each under its deadline);
+        what they find is archived, and their failures become the panel's notices.
+        """
         claim = self.store.get_claim(claim_id)
+        notices = self.lookup_online(claim_id) if online else []
         vector = self.embedder.encode([claim.text])
-        return EvidencePanel(hits=self._search_passages(claim.text, vector, k), notices=[])
+        return EvidencePanel(hits=self._search_passages(claim.text, vector, k), notices=notices)
+
+    def lookup_online(self, claim_id: int, *, providers: Sequence[Provider] | None = None,
+                      limit: int = 3) -> list[str]:
+        """Ask the enabled providers about a claim; archive results; one-line notices, never raises."""
+        from factcheck.sources.providers import build_providers
+
+        claim = self.store.get_claim(claim_id)
+        try:
+            chosen = list(providers) if providers is not None else build_providers(self.settings, self.store)
+        except (FactcheckError, ValueError) as exc:
+            return [f"online sources: {exc}"]
+        if not chosen:
+            return []
+        deadline = float(self.settings.provider_deadline_s) + 1.0
+        pool = ThreadPoolExecutor(max_workers=len(chosen), thread_name_prefix="provider")
+        futures = {provider.name: pool.submit(provider.search, claim.text, limit=limit)
+                   for provider in chosen}
+        wait(list(futures.values()), timeout=deadline)
+        pool.shutdown(wait=False, cancel_futures=True)  # a stuck provider must not hold the reviewer
+        notices = []
+        for name, future in futures.items():
+            if not future.done():
+                notices.append(f"{name}: no answer within {deadline:g}s; try again later")
+                continue
+            error = future.exception()
+            if error is not None:
+                notices.append(f"{name}: {_one_line(error)}")
+                continue
+            notices.append(self._archive_results(name, future.result()))
+        return notices
+
+    def _archive_results(self, name: str, results: list[ProviderResult]) -> str:
+        added = duplicates = priors = 0
+        for result in results:
+            if result.prior is not None and hasattr(self.store, "upsert_prior"):
+                self.store.upsert_prior(result.prior)
+                priors += 1
+            try:
+                report = self.archive_source(
+                    SourceInput(label=result.url, text=result.text, title=result.title, url=result.url,
+                                publisher=result.publisher, published=result.published, origin=f"{name}:{result.url}"),
+                    kind=result.kind, index=False)
+            except FactcheckError:
+                continue
+            added += report.status == "added"
+            duplicates += report.status == "duplicate"
+        if added:
+            self.sync_passage_index()
+        if not results:
+            return f"{name}: nothing found"
+        extra = f", {priors} prior fact-checks imported" if priors else ""
+        return f"{name}: {added} new sources archived, {duplicates} already archived{extra}"
 
     def _search_passages(self, text: str, vector: np.ndarray, k: int | None) -> list[PassageHit]:
-        from factcheck.match.lexical import fts_query
-
         k = int(self.settings.sources_k if k is None else k)
         if k < 1:
             raise InputError(f"k must be at least 1, got {k}")
+        ranked = self.rank_passages(text, vector, k)
+        passages = self.store.get_passages(pid for pid, *_ in ranked)
+        sources = self.store.get_sources(p.source_id for p in passages.values())
+        return build_hits(text, ranked, passages, sources)
+
+    def rank_passages(self, text: str, vector: np.ndarray, k: int,
+                      dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float, float, float]]:
+        """Retrieval only: (passage id, fused, cosine, relative BM25), best first."""
+        from factcheck.match.lexical import fts_query
+
         pool = max(50, 10 * k)
         index = self.passage_index
         if not len(index):
@@ -189,7 +264,10 @@ class SourceOps:
         scores, ids = index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), pool)
         dense = {int(i): float(s) for s, i in zip(scores[0], ids[0], strict=True) if int(i) >= 0}
         lexical = lexical_scores(self.store.search_passages_lexical(fts_query(text), pool))
-        ranked = fuse(dense, lexical, k)
-        passages = self.store.get_passages(pid for pid, *_ in ranked)
-        sources = self.store.get_sources(p.source_id for p in passages.values())
-        return build_hits(text, ranked, passages, sources)
+        return fuse(dense, lexical, k, dense_weight)
+
+
+def _one_line(error: BaseException) -> str:
+    """A provider failure as one line: our messages as they are, anything else with its type."""
+    text = " ".join(str(error).split()) or error.__class__.__name__
+    return text if isinstance(error, FactcheckError) else f"failed ({error.__class__.__name__}: {text})"
