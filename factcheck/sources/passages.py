@@ -10,6 +10,7 @@ from typing import Any
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ";")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def split_passages(text: str, *, max_sentences: int = 3, max_chars: int = 600,
     """Sentence windows of at most ``max_sentences`` sentences / about ``max_chars`` characters.
 
     Windows never cross a paragraph boundary, except that a paragraph shorter than
-    ``min_chars`` (a heading, a dateline) is joined to the next one. Windows start every
+    ``min_chars`` without closing punctuation (a heading, a dateline) is joined to the next one. Windows start every
     ``stride`` sentences, so neighbouring windows overlap; a sentence longer than
     ``max_chars`` is cut at word boundaries. Invariant: ``text[p.start:p.end] == p.text``.
     """
@@ -107,16 +108,13 @@ def _merge_short(paragraphs: list[tuple[int, int]], text: str, min_chars: int) -
     pending: int | None = None
     for start, end in paragraphs:
         begin = start if pending is None else pending
-        if end - start < min_chars and len(text[start:end].split()) < 12:
-            pending = begin
+        if end - start < min_chars and not text[start:end].rstrip().endswith(_SENTENCE_END):
+            pending = begin  # a heading or dateline: it belongs with what follows
             continue
         merged.append((begin, end))
         pending = None
     if pending is not None:
-        if merged:
-            merged[-1] = (merged[-1][0], paragraphs[-1][1])
-        else:
-            merged.append((pending, paragraphs[-1][1]))
+        merged.append((pending, paragraphs[-1][1]))
     return merged
 
 
