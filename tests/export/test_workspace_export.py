@@ -101,7 +101,8 @@ def test_export_streams_from_a_snapshot(ws: Workspace, three_appearances: list[i
 
 
 def test_claimreview_round_trip_through_the_importer(ws: Workspace, three_appearances: list[int],
-                                                     tmp_path: Path) -> None:
+                                                     tmp_path: Path, workspace: Workspace) -> None:
+    """Export → import into an empty workspace (the session's model) → same claims and ratings."""
     a, _b, _c, other = three_appearances
     ws.apply_verdict_to_cluster(a, "False", status="published")
     ws.record_verdict(other, "Half true", status="published")
@@ -122,7 +123,7 @@ def test_claimreview_round_trip_through_the_importer(ws: Workspace, three_appear
             for e in exported}
     assert got == want and len(got) == 2
 
-    target = Workspace(tmp_path / "empty")
+    target = workspace
     if not hasattr(target, "import_claimreview"):
         pytest.skip("Workspace.import_claimreview is not there yet (issue 4)")
     target.import_claimreview([path])
@@ -133,7 +134,6 @@ def test_claimreview_round_trip_through_the_importer(ws: Workspace, three_appear
     ratings = {c.text: target.current_verdict(c.id) for c in priors}
     assert ratings[QUOTE].rating == "False" and ratings[QUOTE].rating_value == 1
     assert ratings["Crime doubled in 2023."].rating == "Half true"
-    target.close()
 
 
 def test_exports_skip_prior_fact_checks_in_claimreview(ws: Workspace) -> None:

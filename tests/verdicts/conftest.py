@@ -31,7 +31,7 @@ def add_article(ws: Workspace, text: str, quotes: list[tuple[str, str, str]], *,
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = Workspace(tmp_path / "ws")
+    workspace = Workspace(tmp_path / "source-ws")
     yield workspace
     workspace.close()
 
