@@ -6,7 +6,10 @@ Protocol (documented choices):
   coverage = |gold ∩ pred| / |gold|; greedy one-to-one matching, best coverage first,
   a pair counts when coverage >= the threshold (0.3 and 0.8 are reported);
 - "direct": gold contents whose text opens with a quotation mark vs predicted kind ``direct``;
-  "all": every gold content vs every predicted direct/partial/indirect item;
+  "all": every gold content vs every predicted direct/partial/indirect item, except a partial quote
+  nested in an item whose attribution it inherits (rule ``partial-in-*``): it is a verbatim piece of
+  that same attribution, which PolNeAR annotates once. ``score_nested=True`` (bench ``--score-nested``)
+  counts them as separate predictions, as the first cut did;
 - speaker accuracy is over matched pairs whose gold attribution has a Source span: correct when the
   predicted speaker mention overlaps a gold Source span, or the predicted canonical speaker and
   the gold Source text share a surname (last capitalised word, titles ignored).
@@ -118,21 +121,29 @@ def _coverage(gold: Gold, pred: SegmentItem) -> float:
     return inter / gold.size if gold.size else 0.0
 
 
-def score_doc(golds: list[Gold], preds: list[SegmentItem], thresholds: Iterable[float]) -> Tally:
-    tally = Tally(gold=len(golds), pred=len(preds))
+def match(golds: list[Gold], preds: list[SegmentItem], thr: float) -> list[tuple[int, int]]:
+    """Greedy one-to-one (gold index, pred index) pairs, best coverage first, coverage >= ``thr``."""
     pairs = sorted(
         ((cov, gi, pi) for gi, g in enumerate(golds) for pi, p in enumerate(preds)
          if p.start < g.spans[-1][1] and g.spans[0][0] < p.end and (cov := _coverage(g, p)) > 0),
         reverse=True,
     )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out: list[tuple[int, int]] = []
+    for cov, gi, pi in pairs:
+        if cov < thr or gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        out.append((gi, pi))
+    return out
+
+
+def score_doc(golds: list[Gold], preds: list[SegmentItem], thresholds: Iterable[float]) -> Tally:
+    tally = Tally(gold=len(golds), pred=len(preds))
     for thr in thresholds:
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        for cov, gi, pi in pairs:
-            if cov < thr or gi in used_g or pi in used_p:
-                continue
-            used_g.add(gi)
-            used_p.add(pi)
+        for gi, pi in match(golds, preds, thr):
             tally.matched[thr] = tally.matched.get(thr, 0) + 1
             if golds[gi].sources:
                 tally.spk_total[thr] = tally.spk_total.get(thr, 0) + 1
@@ -140,8 +151,14 @@ def score_doc(golds: list[Gold], preds: list[SegmentItem], thresholds: Iterable[
     return tally
 
 
+def scored(items: list[SegmentItem], score_nested: bool = False) -> list[SegmentItem]:
+    """The items the "all" view scores (see the module docstring)."""
+    return [it for it in items if it.kind in ("direct", "partial", "indirect")
+            and (score_nested or it.parent is None or not it.rule.startswith("partial-in-"))]
+
+
 def evaluate(docs: list[dict[str, Any]], segmenter: Callable[[str], list[SegmentItem]],
-             thresholds: tuple[float, ...] = (0.3, 0.8)) -> dict[str, Any]:
+             thresholds: tuple[float, ...] = (0.3, 0.8), score_nested: bool = False) -> dict[str, Any]:
     """Score ``segmenter`` on PolNeAR records; returns per-view scores and timing."""
     direct, every = Tally(), Tally()
     ms_per_5k: list[float] = []
@@ -151,7 +168,7 @@ def evaluate(docs: list[dict[str, Any]], segmenter: Callable[[str], list[Segment
         items = segmenter(text)
         elapsed = (time.perf_counter() - t0) * 1000
         ms_per_5k.append(elapsed * 5000 / max(len(text), 1))
-        items = [it for it in items if it.kind in ("direct", "partial", "indirect")]
+        items = scored(items, score_nested)
         golds = gold_items(rec)
         direct.add(score_doc([g for g in golds if g.direct], [it for it in items if it.kind == "direct"], thresholds))
         every.add(score_doc(golds, items, thresholds))

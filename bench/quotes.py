@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", default="dev", choices=("dev", "train"))
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    parser.add_argument("--score-nested", action="store_true",
+                        help="also score partial quotes nested in the attribution they inherit (first-cut protocol)")
     args = parser.parse_args(argv)
     try:
         docs = load_docs(args.split, args.limit)
@@ -23,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}. Put PolNeAR's {args.split}.jsonl under {DATA_DIR}.", file=sys.stderr)
         return 2
     segment("Warm-up. “Hi,” he said.", statements=False)
-    res = evaluate(docs, lambda t: segment(t, statements=False))
+    res = evaluate(docs, lambda t: segment(t, statements=False), score_nested=args.score_nested)
     print(f"PolNeAR {args.split}: {res['articles']} articles (first annotator per article)")
     for view in ("direct", "all"):
         for thr, s in res[view].items():

@@ -19,6 +19,7 @@ from factcheck.segment.tokens import is_abbrev_dot
 _PARTIAL_EXTRA = frozenset(
     ["express", "expressed", "expresses", "expressing", "propose", "proposed", "proposes", "proposing", "call", "called", "calls", "calling", "label", "labeled", "labelled", "labels", "labeling", "dub", "dubbed", "dubs", "dubbing", "term", "termed", "terms", "describe", "described", "describes", "describing", "brand", "branded", "refer", "referred", "refers", "referring", "promise", "promised", "vow", "vowed", "decry", "decried", "slam", "slammed", "blast", "blasted"]
 )
+_INVERTED_ONLY = frozenset({"read", "reads", "wrote", "writes", "tweeted", "posted"})  # ``…,” read the email``
 _STOP_POST = frozenset({".", "!", "?", ";", "“", "«", "(", ")"})
 
 
@@ -33,18 +34,22 @@ def _post_attribution(doc: Doc, k: int, hi: int) -> tuple[Mention, str, str] | N
         k += 1
     if k >= hi:
         return None
-    if tokens[k].low in QUOTE_CUES:
+    if tokens[k].low in QUOTE_CUES or tokens[k].low in _INVERTED_ONLY:
         m = np_right(doc, k + 1, hi)
         if m is not None:
             return m, tokens[k].text, "post-inverted"
         return None
-    for c in range(k + 1, min(hi, k + 10)):
+    for c in range(k + 1, min(hi, k + 25)):
         if tokens[c].low in QUOTE_CUES or tokens[c].low in ("according",):
             m = subject_of(doc, c, k)
             if m is not None and tokens[k].start <= m.start <= tokens[min(k + 2, c - 1)].start:
                 return m, tokens[c].text, "post-said"
+            # a long or appositive subject: "Jeffrey Lewis of the Center … wrote", "Blunt, after a pause, said"
+            m = np_right(doc, k, c) if tokens[k].is_cap or tokens[k].low in ("the", "a", "an") else None
+            if m is not None and m.kind != "unknown":
+                return m, tokens[c].text, "post-said-far"
             return None
-        if not tokens[c].is_word and tokens[c].text not in (".", "’", "'"):
+        if tokens[c].text in (".", "!", "?", ";", ":", "“", "”", "\"", "(") and not is_abbrev_dot(tokens, c):
             break
     return _post_any_verb(doc, k, hi)
 
@@ -92,6 +97,17 @@ def _pre_attribution(doc: Doc, lo: int, qi: int, cap: bool) -> tuple[Mention, st
         m = subject_of(doc, qi - 1, lo)
         if m is not None:
             return m, last.text, "pre-cue"
+    return None
+
+
+def _colon_inverted(doc: Doc, qi: int) -> tuple[Mention, str, str] | None:
+    """``Stated Stone:`` / ``Said Trump:`` just before the quote."""
+    tokens = doc.tokens
+    lo = doc.tok(doc.sentence_of(tokens[qi - 1].start)[0])
+    if tokens[lo].low in QUOTE_CUES and qi - 1 - lo <= 6:
+        m = np_right(doc, lo + 1, qi - 1)
+        if m is not None:
+            return m, tokens[lo].text, "pre-inverted"
     return None
 
 
@@ -152,6 +168,9 @@ def attribute_quotes(doc: Doc) -> list[Candidate]:
         pre_empty = qi <= lo or all(not t.is_word for t in tokens[lo:qi])
         found = _post_attribution(doc, qend, hi)
         pre = _pre_attribution(doc, lo, qi, cap)
+        if pre is None and pre_empty and qi > 0 and tokens[qi - 1].text == ":" and (prev_q is None or prev_q.end <= tokens[qi - 1].start):
+            # "Stated Stone:" / "He told his audience:" closing the previous paragraph
+            pre = _pre_attribution(doc, doc.tok(doc.sentence_of(tokens[qi - 1].start)[0]), qi, True) or _colon_inverted(doc, qi)
         before = tokens[qi - 1] if qi > 0 else None
         direct = pre_empty or pre is not None or (
             before is not None and (before.text == ":" or (cap and (before.text == "," or before.low in QUOTE_CUES)))

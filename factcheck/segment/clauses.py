@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from factcheck.segment.lexicon import (
     ATTITUDE_VERBS,
@@ -22,10 +22,20 @@ from factcheck.segment.speakers import (
     mention_from_tokens,
     np_chunk_left,
 )
-from factcheck.segment.tokens import Token, fast_sentences, index_at, starts_of, tokenize
+from factcheck.segment.tokens import (
+    Token,
+    fast_sentences,
+    index_at,
+    is_abbrev_dot,
+    starts_of,
+    tokenize,
+)
 
 _TIME_WORDS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year", "today", "yesterday", "earlier", "later", "recently"]
+)
+_QUANTIFIERS = frozenset(
+    ["most", "some", "many", "all", "both", "none", "each", "one", "two", "three", "several", "few", "half", "any", "either", "neither"]
 )
 _CLAUSE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "—", "–", "“", "”", "\"", "''"})
 
@@ -91,6 +101,11 @@ def subject_of(doc: Doc, ci: int, lo: int) -> Mention | None:
         return _appositive_subject(doc, j, lo)
     if tokens[j].low in ("who", "which", "that"):
         return _antecedent(doc, j, lo)
+    if tokens[j].low in ("them", "us", "those") and j - 2 >= lo and tokens[j - 1].low == "of" and (
+        tokens[j - 2].low in _QUANTIFIERS
+    ):
+        start, end = tokens[j - 2].start, tokens[j].end  # "most of them said"
+        return Mention(start, end, doc.text[start:end], doc.text[start:end], "generic")
     rng = np_chunk_left(tokens, j, lo)
     if rng is None:
         return None
@@ -100,7 +115,7 @@ def subject_of(doc: Doc, ci: int, lo: int) -> Mention | None:
 def _appositive_subject(doc: Doc, comma: int, lo: int) -> Mention | None:
     tokens = doc.tokens
     k = comma - 1
-    while k >= lo and tokens[k].text not in _CLAUSE_PUNCT and comma - k <= 14:
+    while k >= lo and (tokens[k].text not in _CLAUSE_PUNCT or is_abbrev_dot(tokens, k)) and comma - k <= 14:
         k -= 1
     if k < lo or tokens[k].text != "," or comma - k < 2:
         return None
@@ -128,7 +143,9 @@ def _antecedent(doc: Doc, j: int, lo: int) -> Mention | None:
     rng = np_chunk_left(tokens, k, lo)
     if rng is None:
         return None
-    return mention_from_tokens(doc.text, tokens[rng[0] : rng[1] + 1], doc.table)
+    ante = mention_from_tokens(doc.text, tokens[rng[0] : rng[1] + 1], doc.table)
+    # the mention runs to the relative pronoun: "Graham, who says" (PolNeAR marks "who" as source)
+    return replace(ante, end=tokens[j].end, text=doc.text[ante.start : tokens[j].end])
 
 
 def np_right(doc: Doc, i: int, hi: int) -> Mention | None:

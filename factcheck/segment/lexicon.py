@@ -81,6 +81,27 @@ CLAUSE_CUES: frozenset[str] = (
                  "characterize", "characterized", "characterizes", "characterizing"})
 )
 
+# Verbs whose object PolNeAR marks as an attribution's content (``X endorsed [Cruz]``,
+# ``X called for [a ban]``). Derived from PolNeAR *train* cue spans (`bench/quote_errors.py --mine`):
+# verb forms inside a gold cue in >= 45 % of their train occurrences and at least 6 times, plus the
+# speech verbs above that take an object rather than a clause; inflections added by ``_forms``.
+OBJECT_CUES: frozenset[str] = frozenset(_forms(
+    "endorse", "decline", "express", "defend", "cite", "attack", "blast", "denounce", "refuse",
+    "offer:offered:offers:offering", "seek:sought:seeks:seeking", "support", "oppose", "refer:referred:refers:referring",
+    "talk", "discuss", "mock", "slam:slammed:slams:slamming", "echo:echoed:echoes:echoing", "order",
+    "name", "list", "challenge", "nominate", "deem", "remind", "voice", "portray", "request", "decry:decried:decries:decrying",
+    "highlight", "rail", "thank", "plead", "signal:signaled:signals:signaling", "forecast", "project",
+    "recommend", "champion", "retweet", "liken", "invoke", "applaud", "assail", "reference",
+    "bemoan", "sound", "chant", "email", "push:pushed:pushes:pushing", "press:pressed:presses:pressing",
+    "call:called:calls:calling", "criticize", "accuse", "describe", "praise", "condemn", "reject",
+    "dismiss", "blame", "question", "characterize", "tout", "demand",
+)) - frozenset({"sound", "sounds", "list", "lists", "name", "names", "order", "orders", "project",
+                "projects", "email", "emails", "reference", "references", "forecast", "forecasts",
+                "question", "questions", "offer", "offers", "talk", "talks", "support", "demand",
+                "demands", "push", "press", "attack", "attacks", "call", "calls", "signal", "signals",
+                "champion", "champions", "voice", "voices", "request", "requests", "challenge",
+                "challenges", "blast", "blasts", "echo", "echoes", "plead", "remind", "rail", "rails"})
+
 # Objects after ``told``/``informed``: the verb takes an addressee before the content.
 ADDRESSEE_VERBS: frozenset[str] = frozenset(
     {"tell", "told", "tells", "telling", "inform", "informed", "informs", "informing", "assure",

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from factcheck.segment.clauses import Candidate, Doc, np_right, sentence_subject, subject_of
-from factcheck.segment.lexicon import ADDRESSEE_VERBS, ATTITUDE_VERBS, CLAUSE_CUES, QUOTE_CUES
-from factcheck.segment.speakers import Mention
+from factcheck.segment.lexicon import (
+    ADDRESSEE_VERBS,
+    ATTITUDE_VERBS,
+    CLAUSE_CUES,
+    OBJECT_CUES,
+    QUOTE_CUES,
+)
+from factcheck.segment.spans import SpanIndex
+from factcheck.segment.speakers import Mention, mention_from_tokens
 from factcheck.segment.tokens import Token
 
 _BE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "'s", "’s"})
@@ -21,8 +28,8 @@ _WEAK_ATTITUDES = frozenset(
 )
 
 
-def _in_quote(doc: Doc, offset: int) -> bool:
-    return any(q.start < offset < q.end for q in doc.quotes if not q.nested)
+def _in_quote(quotes: SpanIndex[None], offset: int) -> bool:
+    return any(quotes.containing(offset))
 
 
 def _content_end(tokens: list[Token], start_i: int, hi: int) -> int:
@@ -31,7 +38,7 @@ def _content_end(tokens: list[Token], start_i: int, hi: int) -> int:
     for c in range(start_i + 1, hi):
         tok = tokens[c]
         if tokens[c - 1].text == "," and (
-            (tok.low.endswith("ing") and tok.low in QUOTE_CUES)
+            tok.low in QUOTE_CUES  # ", saying …" / "…, tweeted on Monday" (the clause of a relative subject ends)
             or (tok.low == "according" and c + 1 < hi and tokens[c + 1].low == "to")
         ):
             end = c - 1
@@ -91,6 +98,7 @@ def _cand(doc: Doc, s: int, e: int, m: Mention | None, cue: str, rule: str, conf
 def reported_speech(doc: Doc, attitudes: bool = True) -> list[Candidate]:
     """Indirect-speech candidates, sentence by sentence."""
     tokens = doc.tokens
+    quotes: SpanIndex[None] = SpanIndex((q.start, q.end, None) for q in doc.quotes if not q.nested)
     out: list[Candidate] = []
     for s_start, s_end in doc.sents:
         lo, hi = doc.tok(s_start), doc.tok(s_end)
@@ -102,7 +110,9 @@ def reported_speech(doc: Doc, attitudes: bool = True) -> list[Candidate]:
             cand: Candidate | None = None
             if low == "according" and i + 1 < hi and tokens[i + 1].low == "to":
                 cand = _according(doc, i, lo, hi)
-            elif (low in CLAUSE_CUES or (attitudes and low in ATTITUDE_VERBS)) and not _in_quote(doc, tok.start):
+            elif (low in CLAUSE_CUES or low in OBJECT_CUES or (attitudes and low in ATTITUDE_VERBS)) and not _in_quote(
+                quotes, tok.start
+            ):
                 cand = _from_cue(doc, i, lo, hi, last_speaker)
             if cand is not None:
                 out.append(cand)
@@ -115,9 +125,18 @@ def reported_speech(doc: Doc, attitudes: bool = True) -> list[Candidate]:
 
 def _according(doc: Doc, i: int, lo: int, hi: int) -> Candidate | None:
     tokens = doc.tokens
-    m = np_right(doc, i + 2, hi)
+    m = np_right(doc, i + 2, hi) or _source_phrase(doc, i + 2, hi)
     if m is None:
         return None
+    k = i + 2
+    while k < hi and tokens[k].text != ",":
+        k += 1
+    if i > lo and tokens[i - 1].text == "," and sum(t.is_word for t in tokens[k:hi]) >= 4:
+        # mid-sentence "X, according to Y, Z": PolNeAR's content spans the sentence
+        e = hi
+        while e > lo and tokens[e - 1].text in (".", "!", "?", ";", ",", ":"):
+            e -= 1
+        return _cand(doc, lo, e, m, "according to", "according-to-mid", 0.7)
     if i > lo and tokens[i - 1].text == ",":
         return _cand(doc, lo, _content_end(tokens, lo, i - 1) if i - 1 > lo else lo, m,
                      "according to", "according-to-tail", 0.8)
@@ -129,16 +148,34 @@ def _according(doc: Doc, i: int, lo: int, hi: int) -> Candidate | None:
     return _cand(doc, k + 1, _content_end(tokens, k + 1, hi), m, "according to", "according-to", 0.8)
 
 
+def _source_phrase(doc: Doc, k: int, hi: int) -> Mention | None:
+    """``according to [him | sources | early results of exit polls …]``: words up to a comma."""
+    tokens = doc.tokens
+    e = k
+    while e < hi and e - k < 12 and (tokens[e].is_word or tokens[e].text in ("-", "'s", "’s", "’", "&")):
+        e += 1
+    if e == k:
+        return None
+    m = mention_from_tokens(doc.text, tokens[k:e], doc.table)
+    return m if m.name else None
+
+
 def _from_cue(doc: Doc, i: int, lo: int, hi: int, last: Mention | None) -> Candidate | None:
     tokens = doc.tokens
     tok = tokens[i]
     attitude = tok.low in ATTITUDE_VERBS and tok.low not in CLAUSE_CUES
+    obj = tok.low in OBJECT_CUES and tok.low not in CLAUSE_CUES and not attitude
     if i > lo and tokens[i - 1].low in _BE and not (i >= 2 and tokens[i - 1].low == "as"):
         return None  # passive: "was told", "is expected"
-    if i > lo and tokens[i - 1].low in ("the", "a", "an", "to") and not attitude:
+    if i > lo and tokens[i - 1].low in ("the", "a", "an"):
         return None
+    if i > lo and tokens[i - 1].low == "to" and not attitude:
+        return _infinitive(doc, i, lo, hi, obj)
     if i + 1 < hi and tokens[i + 1].low == "by":
         return None  # passive participle: "proposed by Russia"
+    if tok.is_cap and i > lo and tokens[i - 1].is_cap and not (i + 1 < hi and tokens[i + 1].is_cap):
+        return None  # part of a name ("the United States has"), not a title-case headline
+
     rest = hi - i
     m = subject_of(doc, i, lo)
     if m is not None and m.end in doc.used_cues:
@@ -162,20 +199,44 @@ def _from_cue(doc: Doc, i: int, lo: int, hi: int, last: Mention | None) -> Candi
         m = last or sentence_subject(doc, tokens[lo].start, tok.start)
         rule = "participle"
     else:
-        rule = "attitude" if attitude else "said-that"
+        rule = "attitude" if attitude else "object" if obj else "said-that"
     if m is None:
         return None
     if attitude and tok.low in _WEAK_ATTITUDES:
         k = i + 1
         if not (k < hi and tokens[k].low == "that"):
             return None
-    s = _content_start(doc, i, hi)
+    s = i + 1 if obj else _content_start(doc, i, hi)  # an object, never a relative "that"
     if s >= hi:
         return None
     e = _content_end(tokens, s, hi)
-    return _cand(doc, s, e, m, tok.text, rule, 0.55 if attitude else 0.8)
+    if tokens[s].low in _TAIL_START and e - s <= 4:
+        return None  # only an adverbial: "tweeted on Monday"
+    return _cand(doc, s, e, m, tok.text, rule, 0.55 if attitude or obj else 0.8)
 
 
+def _infinitive(doc: Doc, i: int, lo: int, hi: int, obj: bool) -> Candidate | None:
+    """``X promised to back [Cruz]`` / ``prompted Cooper to accuse [Bondi]``: the noun phrase before ``to``."""
+    tokens = doc.tokens
+    m = subject_of(doc, i - 1, lo)
+    if m is not None and doc.tok(m.start) - 1 >= lo and tokens[doc.tok(m.start) - 1].low in ("in", "of", "at", "from", "for", "on"):
+        m = None  # "the first Democrat in Congress to endorse": the sentence subject endorses
+    if m is None and i - 2 >= lo and (tokens[i - 2].low in _CONTROL_VERBS or tokens[i - 2].is_cap):
+        m = sentence_subject(doc, tokens[lo].start, tokens[i].start)  # "Cruz vowed to defend …"
+    if m is None or m.kind == "unknown":
+        return None
+    s = i + 1 if obj else _content_start(doc, i, hi)
+    if s >= hi:
+        return None
+    return _cand(doc, s, _content_end(tokens, s, hi), m, tokens[i].text, "infinitive", 0.5 if obj else 0.6)
+
+
+_CONTROL_VERBS = frozenset(
+    ["want", "wants", "wanted", "promised", "promises", "vowed", "vows", "pledged", "refused", "refuses",
+     "declined", "decided", "plans", "planned", "tried", "tries", "agreed", "threatened", "hopes",
+     "hoped", "intends", "intended", "sought", "seeks", "continues", "continued", "began", "begins",
+     "moved", "rushed", "went", "came", "used", "urged", "asked", "called", "prompted", "forced", "helped", "first"]
+)
 _TAIL_START = frozenset(
     ["on", "in", "at", "during", "to", "last", "this", "after", "before", "from", "with", "via", "earlier", "later", "late", "early", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "recently", "privately", "publicly", "repeatedly", "also", "again", "afterward", "afterwards", "when", "while", "according"]
 )
