@@ -174,13 +174,13 @@ def _date_hints(claim: str, passage: str) -> list[AgreementHint]:
     mine, theirs = dates(claim), dates(passage)
     if not mine:
         return []
-    shared = sorted(mine & theirs)
-    missing = sorted(mine - theirs)
+    shared = sorted(d.capitalize() for d in mine & theirs)
+    missing = sorted(d.capitalize() for d in mine - theirs)
     hints = []
     if shared:
         hints.append(AgreementHint("date", "shared", f"Both mention {_join(shared)}."))
     if missing and theirs - mine:
-        hints.append(AgreementHint("date", "differ", f"The claim mentions {_join(missing)}, the passage {_join(sorted(theirs - mine))}."))
+        hints.append(AgreementHint("date", "differ", f"The claim mentions {_join(missing)}, the passage {_join(sorted(d.capitalize() for d in theirs - mine))}."))
     elif missing:
         hints.append(AgreementHint("date", "missing", f"The passage does not mention {_join(missing)}."))
     return hints
