@@ -15,6 +15,10 @@ import streamlit as st
 # lists, autolinks (http\:// and www\.) and entities (&amp;) in one rule.
 _PUNCTUATION = frozenset(string.punctuation)
 _INDENT = re.compile(r"(?<=\n)[ \t]+")
+# GFM turns bare URLs and e-mail addresses into live links *after* escapes are resolved, so a
+# backslash cannot stop it: an invisible WORD JOINER after the scheme (or before "@") does.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp|www)(?=[:.])")
+WORD_JOINER = "\u2060"
 HIGHLIGHT = "orange-background"
 
 
@@ -24,6 +28,7 @@ def escape_markdown(text: str, *, line_start: bool = True) -> str:
     Indentation is dropped (four spaces would start a code block); ``line_start=False`` keeps
     the leading spaces of a piece that continues a line.
     """
+    text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, text).replace("@", WORD_JOINER + "@")
     escaped = "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in text)
     escaped = _INDENT.sub("", escaped.replace("\r\n", "\n").replace("\r", "\n"))
     if line_start:

@@ -19,8 +19,7 @@ def verdict_form(ws: Workspace, claim: Claim) -> None:
     st.markdown("**Rating**" + (f" — {escape_inline(chosen)}" if chosen else " — press a number key"))
     with st.container(horizontal=True, gap="small"):
         for rating in scale.ratings:
-            label = f"{rating.shortcut} · {rating.label}" if rating.shortcut else rating.label
-            st.button(label, key=f"rate.{rating.shortcut or rating.label}",
+            st.button(rating.label, key=f"rate.{rating.shortcut or rating.label}",
                       shortcut=rating.shortcut or None, on_click=draft.set_rating,
                       args=(rating.label,), help=rating.description or None,
                       type="primary" if chosen == rating.label else "secondary")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ui.render import (
     HIGHLIGHT,
+    WORD_JOINER,
     context_window,
     escape_inline,
     escape_markdown,
@@ -27,7 +28,7 @@ DIRECTIVE = ":" + HIGHLIGHT + r"\[((?:\\.|[^\\\]])*)\]"
 
 def unescape(markdown: str) -> str:
     """Invert escape_markdown: drop the backslashes and the hard-break spaces."""
-    text = markdown.replace("  \n", "\n")
+    text = markdown.replace("  \n", "\n").replace(WORD_JOINER, "")
     return re.sub("\\\\([" + re.escape(string.punctuation) + "])", r"\1", text)
 
 
@@ -56,6 +57,12 @@ def test_lines_are_kept_and_indentation_cannot_start_a_code_block():
     assert "  \n" in escaped
     assert "\n    " not in escaped
     assert "1\\." in escaped and "\\-" in escaped and "\\=\\=\\=" in escaped
+
+
+def test_bare_urls_and_addresses_cannot_autolink():
+    escaped = escape_markdown("see http://a.example/x, www.b.example and c@d.example")
+    assert "http:" not in escaped and "www." not in escaped and "c@" not in escaped
+    assert unescape(escaped) == "see http://a.example/x, www.b.example and c@d.example"
 
 
 def test_inline_escape_is_one_line():

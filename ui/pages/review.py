@@ -130,7 +130,7 @@ with left:
             ("Kind", claim.kind), ("Speaker", claim.speaker or "unknown"),
             ("Type", claim.speaker_type), ("Cue", claim.cue),
             ("Check-worthiness", f"{claim.checkworthiness:.2f}")]))
-    st.markdown(f"##### {escape_inline(article.title or f'Article {article.id}')}")
+    st.subheader(escape_inline(article.title or f"Article {article.id}"), anchor=False)
     st.markdown(inline_fields([("Outlet", article.outlet), ("Date", article.published),
                                ("Author", article.author)]))
     window = context_window(article.text, claim.start, claim.end, paragraphs=1)
