@@ -175,6 +175,30 @@ def np_right(doc: Doc, i: int, hi: int) -> Mention | None:
     return None
 
 
+_GAP_STOP = frozenset({";", ":", "“", "”", "\"", "(", "that", "is", "are", "was", "were", "has", "have", "had", "will", "would", "and", "but"})
+
+
+def long_subject(doc: Doc, ci: int, lo: int) -> Mention | None:
+    """``Marley Anderson, 21, a junior from Las Vegas, said``: the noun phrase opening the clause."""
+    tokens = doc.tokens
+    first = lo
+    if first < ci and tokens[first].low in ("but", "and", "still", "yet", "so", "meanwhile"):
+        first += 1
+    if ci - first > 40 or first >= ci:
+        return None
+    m = np_right(doc, first, ci)
+    if m is None or m.kind not in ("person", "organization", "country", "generic", "document"):
+        return None
+    k = doc.tok(m.end)
+    if k >= ci or not (tokens[k].text == "," or tokens[k].low in ("of", "to", "at", "in", "from", "for", "with")):
+        return None
+    if tokens[ci - 1].text != "," and tokens[k].text == ",":
+        return None  # "X, meanwhile, the party said": the subject is next to the cue
+    if any(t.low in _GAP_STOP or is_cue(t, True) for t in tokens[k:ci]):
+        return None
+    return m
+
+
 def sentence_subject(doc: Doc, s_start: int, limit: int) -> Mention | None:
     """The first noun phrase of the sentence at ``s_start`` that is followed by a verb-like word."""
     tokens = doc.tokens

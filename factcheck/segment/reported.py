@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from factcheck.segment.clauses import Candidate, Doc, np_right, sentence_subject, subject_of
+from factcheck.segment.clauses import (
+    Candidate,
+    Doc,
+    long_subject,
+    np_right,
+    sentence_subject,
+    subject_of,
+)
+from factcheck.segment.evidential import evidential
 from factcheck.segment.lexicon import (
     ADDRESSEE_VERBS,
     ATTITUDE_VERBS,
@@ -120,7 +128,10 @@ def reported_speech(doc: Doc, attitudes: bool = True) -> list[Candidate]:
                 if cand.mention is not None and cand.mention.kind == "person":
                     doc.table.add_subject(cand.mention.start, cand.mention.name)
             i += 1
-    return out
+    taken: SpanIndex[None] = SpanIndex((c.start, c.end, None) for c in out)
+    for q in doc.quotes:
+        taken.add(q.start, q.end, None)
+    return out + evidential(doc, taken)
 
 
 def _according(doc: Doc, i: int, lo: int, hi: int) -> Candidate | None:
@@ -178,6 +189,8 @@ def _from_cue(doc: Doc, i: int, lo: int, hi: int, last: Mention | None) -> Candi
 
     rest = hi - i
     m = subject_of(doc, i, lo)
+    if m is None and tok.low in CLAUSE_CUES and not tok.low.endswith("ing"):
+        m = long_subject(doc, i, lo)
     if m is not None and m.end in doc.used_cues:
         return None  # this cue already attributes a quote
     # tail: "CLAUSE, X said (on Monday)." / "CLAUSE, said X."

@@ -14,6 +14,7 @@ from factcheck.segment.lexicon import (
     NATIONALITIES,
     ORG_HEADS,
     PRONOUNS,
+    QUOTE_CUES,
     TITLES,
 )
 from factcheck.segment.tokens import Token
@@ -26,6 +27,7 @@ _TITLE_ONLY = frozenset({"mr", "mrs", "ms", "dr", "miss"})
 _NP_STOP = frozenset(
     ["that", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "could", "should", "can", "may", "might", "must", "not", "and", "or", "but", "if", "than", "then", "so", "because", "while", "although", "though", "as", "to", "for", "with", "by", "from", "on", "in", "at", "of", "into", "onto", "about", "after", "before", "during", "since", "until", "over", "under", "between", "through", "against", "without", "within", "it", "its", "he", "she", "they", "we", "you", "i", "him", "her", "them", "us", "me", "also", "there", "here", "said", "says", "say"]
 )
+_BARE_DETS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 
 
@@ -157,6 +159,8 @@ def build_table(text: str, tokens: list[Token]) -> SpeakerTable:
 def canonical_speaker(mention_words: list[str], table: SpeakerTable) -> tuple[str, str]:
     """Canonical name and type for a mention's words, using the article's alias table."""
     raw = [w for w in mention_words if w != "."]
+    if raw and len(raw[-1]) > 2 and raw[-1].endswith(("’s", "'s")) and raw[-1][:1].isupper():
+        raw[-1] = raw[-1][:-2]  # possessive: "Trump’s claim" -> Trump
     raw_low = [w.lower().rstrip(".") for w in raw]
     had_the = bool(raw_low) and raw_low[0] == "the"
     while raw and raw_low[0] in DETERMINERS and len(raw) > 1:
@@ -233,6 +237,10 @@ def np_chunk_left(tokens: list[Token], end_idx: int, lo: int) -> tuple[int, int]
     known = tok.low in GENERIC_HEADS or tok.low in DOCUMENT_HEADS or tok.low in ORG_HEADS
     nounish = tok.low.endswith(("s", "er", "or", "ist", "ent", "ant")) and not tok.low.endswith(("ss", "ous", "ly"))
     if not known and not nounish:
+        det = tokens[end_idx - 1].low if end_idx - 1 >= lo else ""
+        nxt = tokens[end_idx + 1].low if end_idx + 1 < len(tokens) else ""
+        if det in _BARE_DETS and nxt in QUOTE_CUES and not tok.low.endswith(("ed", "ing", "ly")):
+            return (end_idx - 1, end_idx)  # "the airline said", "the 43-year-old said"
         return None
     while i - 1 >= lo and end_idx - i < 6:
         prev = tokens[i - 1]
