@@ -30,7 +30,8 @@ POLITIFACT = "https://www.politifact.com"
 def build_library(ws, data: Path) -> None:
     from factcheck.sources.library import SourceInput
 
-    rows = [json.loads(line) for line in open(data / TASK / "vclaims.jsonl", encoding="utf-8")]
+    with open(data / TASK / "vclaims.jsonl", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
     have = {s.origin for s, _ in ws.list_sources()}
     todo = [r for r in rows if r["vclaim_id"] not in have]
     started = time.perf_counter()
