@@ -14,12 +14,13 @@ import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import httpx
-
 from factcheck.errors import BlockedURLError, FetchError
+
+if TYPE_CHECKING:
+    import httpx  # imported lazily at run time: httpx pulls in click, which the library avoids
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -135,6 +136,8 @@ def resolve_checked(url: str, policy: FetchPolicy) -> tuple[httpx.URL, str]:
 
     Raises :class:`BlockedURLError` for a forbidden scheme, host or address.
     """
+    import httpx
+
     shown = display_url(url)
     try:
         parsed = httpx.URL(url)
@@ -188,6 +191,8 @@ def fetch_url(url: str, policy: FetchPolicy, *, client: httpx.Client | None = No
     (HTTP error status), :class:`FetchTimeoutError` (deadline), :class:`FetchConnectionError`
     or :class:`FetchError` (too large, too many redirects); every message names the URL.
     """
+    import httpx
+
     deadline = time.monotonic() + policy.timeout_s
     own = client is None
     http = client or httpx.Client(trust_env=False, follow_redirects=False)
@@ -209,6 +214,8 @@ def fetch_url(url: str, policy: FetchPolicy, *, client: httpx.Client | None = No
 def _fetch_hop(http: httpx.Client, url: str, policy: FetchPolicy, deadline: float,
                extra_headers: Mapping[str, str] | None) -> FetchedDocument | str:
     """Fetch one hop: the document, or the absolute URL a redirect points to."""
+    import httpx
+
     shown = display_url(url)
     target, host = resolve_checked(url, policy)
     original = httpx.URL(url)
@@ -243,6 +250,8 @@ def _fetch_hop(http: httpx.Client, url: str, policy: FetchPolicy, deadline: floa
 
 
 def _read_capped(response: httpx.Response, shown: str, policy: FetchPolicy, deadline: float) -> bytes:
+    import httpx
+
     too_large = f"{shown}: body larger than {_size(policy.max_bytes)}; refused (setting max_article_bytes)"
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
