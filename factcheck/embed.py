@@ -89,7 +89,10 @@ class SentenceTransformerEmbedder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 import torch
+                import transformers
                 from sentence_transformers import SentenceTransformer
+
+                transformers.utils.logging.disable_progress_bar()  # keep stderr/JSON output clean
 
                 try:
                     model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
