@@ -92,7 +92,7 @@ class SentenceTransformerEmbedder:
                 import transformers
                 from sentence_transformers import SentenceTransformer
 
-                transformers.utils.logging.disable_progress_bar()  # keep stderr/JSON output clean
+                transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
                 try:
                     model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
