@@ -133,5 +133,12 @@ def prior_matched_ids(ws: Workspace, claims: Sequence[Claim] | None = None) -> s
             if found and found[0].level == "same"}
 
 
-def speaker_options(ws: Workspace) -> Sequence[tuple[int, str]]:
-    return [(s.id, s.name) for s in ws.store.list_speakers()]
+@st.cache_data(max_entries=16, show_spinner=False)
+def article_titles(path: str, version: tuple[int, ...]) -> dict[int, str]:
+    """Article id → title for the filter (cached: listing articles reads their full text)."""
+    return {a.id: a.title or f"article {a.id}" for a in open_workspace(path).articles()}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def speaker_names(path: str, version: tuple[int, ...]) -> dict[int, str]:
+    return {s.id: s.name for s in open_workspace(path).store.list_speakers()}

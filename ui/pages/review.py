@@ -7,7 +7,14 @@ import streamlit as st
 from factcheck.errors import NotFoundError
 from factcheck.models import CLAIM_KINDS
 from ui import draft, state
-from ui.queue import STATUSES, QueueFilters, cached_queue, data_version
+from ui.queue import (
+    STATUSES,
+    QueueFilters,
+    article_titles,
+    cached_queue,
+    data_version,
+    speaker_names,
+)
 from ui.render import (
     context_window,
     escape_inline,
@@ -30,13 +37,13 @@ def filters_changed() -> None:
         st.session_state.pop(state.REVIEW_CLAIM, None)
 
 
-def queue_filters() -> QueueFilters:
+def queue_filters(version: tuple[int, ...]) -> QueueFilters:
     with st.sidebar:
         st.subheader("Queue", anchor=False)
-        articles = {a.id: a.title or f"article {a.id}" for a in ws.articles()}
+        articles = article_titles(str(workspace_path()), version)
         article = st.selectbox("Article", [None, *articles], key=state.FILTER_ARTICLE, on_change=filters_changed,
                                format_func=lambda i: "All articles" if i is None else articles[i])
-        speakers = {s.id: s.name for s in ws.store.list_speakers()}
+        speakers = speaker_names(str(workspace_path()), version)
         speaker = st.selectbox("Speaker", [None, *speakers], key=state.FILTER_SPEAKER, on_change=filters_changed,
                                format_func=lambda i: "All speakers" if i is None else speakers[i])
         kinds = [k for k in CLAIM_KINDS if k != "prior"]
@@ -74,8 +81,9 @@ def stay() -> None:
     st.session_state.pop(state.REVIEW_PENDING_MOVE, None)
 
 
-filters = queue_filters()
-queue = cached_queue(str(workspace_path()), data_version(ws), filters)
+version = data_version(ws)
+filters = queue_filters(version)
+queue = cached_queue(str(workspace_path()), version, filters)
 
 st.progress(queue.reviewed / queue.total if queue.total else 0.0,
             text=f"{queue.reviewed} of {queue.total} reviewed · {queue.in_review} in review")
@@ -147,7 +155,6 @@ with left:
     verdict_form(ws, claim)
     history_panel(ws, claim)
 with right:
-    version = data_version(ws)
     similar_panel(ws, claim, cached_similar(str(workspace_path()), version, claim.id))
     evidence, notices = cached_evidence(str(workspace_path()), version, claim.id)
     for notice in notices:
