@@ -8,12 +8,13 @@ from factcheck.segment.clauses import (
     Candidate,
     Doc,
     is_cue,
+    long_subject,
     np_right,
     sentence_subject,
     subject_of,
 )
 from factcheck.segment.lexicon import ATTITUDE_VERBS, QUOTE_CUES, SPEECH_VERBS, SUBJECT_PRONOUNS
-from factcheck.segment.speakers import Mention, np_chunk_left
+from factcheck.segment.speakers import Mention, mention_from_tokens, np_chunk_left
 from factcheck.segment.tokens import is_abbrev_dot
 
 _PARTIAL_EXTRA = frozenset(
@@ -39,13 +40,24 @@ def _post_attribution(doc: Doc, k: int, hi: int) -> tuple[Mention, str, str] | N
         if m is not None:
             return m, tokens[k].text, "post-inverted"
         return None
+    if tokens[k].low.endswith("ed") and not tokens[k].is_cap and k + 1 < hi and tokens[k + 1].is_cap:
+        m = np_right(doc, k + 1, hi)  # "…” reacted Trump." / "…,” remembered Roy Verley, HP's …"
+        after = doc.tok(m.end) if m is not None else hi
+        if m is not None and m.kind == "person" and (after >= hi or tokens[after].text in (",", ".")):
+            return m, tokens[k].text, "post-inverted"
     for c in range(k + 1, min(hi, k + 25)):
-        if tokens[c].low in QUOTE_CUES or tokens[c].low in ("according",):
+        if tokens[c].low in QUOTE_CUES and tokens[c - 1].text == "," and c - k > 2:
+            m = np_right(doc, c + 1, hi)  # "…” if she didn't win by more, said David Wasserman"
+            if m is not None and m.kind == "person":
+                return m, tokens[c].text, "post-inverted"
+        if tokens[c].low in QUOTE_CUES or tokens[c].low in ("according", "read", "reads"):
             m = subject_of(doc, c, k)
             if m is not None and tokens[k].start <= m.start <= tokens[min(k + 2, c - 1)].start:
                 return m, tokens[c].text, "post-said"
+            if m is not None and m.kind == "person" and c - k <= 8 and all(t.is_word for t in tokens[k : doc.tok(m.start)]):
+                return m, tokens[c].text, "post-said-far"  # "former George W. Bush speechwriter Noam Neusner wrote"
             # a long or appositive subject: "Jeffrey Lewis of the Center … wrote", "Blunt, after a pause, said"
-            m = np_right(doc, k, c) if tokens[k].is_cap or tokens[k].low in ("the", "a", "an") else None
+            m = np_right(doc, k, c) if tokens[k].is_cap or tokens[k].low in ("the", "a", "an", "his", "her", "their") else None
             if m is not None and m.kind != "unknown":
                 return m, tokens[c].text, "post-said-far"
             return None
@@ -71,6 +83,32 @@ def _post_any_verb(doc: Doc, k: int, hi: int) -> tuple[Mention, str, str] | None
     return None
 
 
+def _colon_subject(doc: Doc, lo: int, colon: int) -> Mention | None:
+    """Subject of a sentence ending with a colon: the name before its first ``-ed``/``-s`` verb."""
+    tokens = doc.tokens
+    for v in range(lo + 1, colon):
+        t = tokens[v]
+        if t.is_word and not t.is_cap and t.low.endswith(("ed", "s")) and tokens[v - 1].is_cap:
+            rng = np_chunk_left(tokens, v - 1, lo)
+            return mention_from_tokens(doc.text, tokens[rng[0] : rng[1] + 1], doc.table) if rng else None
+        if t.text in (",", ";"):
+            break
+    return sentence_subject(doc, tokens[lo].start, tokens[colon].start)
+
+
+def _dash_line(doc: Doc, para: int) -> tuple[Mention, str, str] | None:
+    """A quote paragraph signed by the next one: ``- Hillary Clinton.`` / ``—President Obama, tweeting …``."""
+    if para + 1 >= len(doc.paras):
+        return None
+    start, end = doc.paras[para + 1]
+    k = doc.tok(start)
+    tokens = doc.tokens
+    if k + 1 >= len(tokens) or tokens[k].text not in ("-", "—", "–") or tokens[k].start >= end:
+        return None
+    m = np_right(doc, k + 1, doc.tok(end))
+    return (m, "—", "post-dash") if m is not None and m.kind == "person" else None
+
+
 def _pre_attribution(doc: Doc, lo: int, qi: int, cap: bool) -> tuple[Mention, str, str] | None:
     """``X said: “…”`` / ``X said, “…”`` / ``X: “…”`` / ``X said “Capitalised…”``."""
     tokens = doc.tokens
@@ -83,15 +121,18 @@ def _pre_attribution(doc: Doc, lo: int, qi: int, cap: bool) -> tuple[Mention, st
                 m = subject_of(doc, c, lo)
                 if m is None and tokens[c].low.endswith("ing"):
                     m = sentence_subject(doc, tokens[lo].start, tokens[c].start)
+                if m is None:
+                    m = long_subject(doc, c, lo)  # "James A. Lewis, a former … expert, said, “…”"
                 if m is not None:
                     return m, tokens[c].text, "pre-colon" if last.text == ":" else "pre-comma"
                 break
         if last.text == ":":
             rng = np_chunk_left(tokens, qi - 2, lo)
             if rng is not None and rng[0] == lo:
-                from factcheck.segment.speakers import mention_from_tokens
-
                 return mention_from_tokens(doc.text, tokens[rng[0] : rng[1] + 1], doc.table), ":", "colon-speaker"
+            m = _colon_subject(doc, lo, qi - 1)  # "Trump issued the following statement:"
+            if m is not None and m.kind in ("person", "organization") and qi - lo <= 25:
+                return m, ":", "colon-subject"
         return None
     if cap and last.low in QUOTE_CUES:
         m = subject_of(doc, qi - 1, lo)
@@ -166,7 +207,7 @@ def attribute_quotes(doc: Doc) -> list[Candidate]:
         cap = inner[:1].isupper() or not inner[:1].isalpha()
         n_words = len(inner.split())
         pre_empty = qi <= lo or all(not t.is_word for t in tokens[lo:qi])
-        found = _post_attribution(doc, qend, hi)
+        found = _post_attribution(doc, qend, hi) or _dash_line(doc, para)
         pre = _pre_attribution(doc, lo, qi, cap)
         if pre is None and pre_empty and qi > 0 and tokens[qi - 1].text == ":" and (prev_q is None or prev_q.end <= tokens[qi - 1].start):
             # "Stated Stone:" / "He told his audience:" closing the previous paragraph

@@ -37,6 +37,7 @@ _TIME_WORDS = frozenset(
 _QUANTIFIERS = frozenset(
     ["most", "some", "many", "all", "both", "none", "each", "one", "two", "three", "several", "few", "half", "any", "either", "neither"]
 )
+_LOW_MODS = frozenset({"former", "retired", "late", "outgoing", "incoming", "acting", "then-candidate", "then-president"})
 _CLAUSE_PUNCT = frozenset({",", ".", ";", ":", "!", "?", "(", ")", "—", "–", "“", "”", "\"", "''"})
 
 
@@ -157,9 +158,11 @@ def np_right(doc: Doc, i: int, hi: int) -> Mention | None:
     if tok.low in PRONOUNS and tok.low not in ("him", "them", "us", "me", "it", "you"):
         return mention_from_tokens(doc.text, [tok], doc.table)
     j = i
-    if tok.is_cap and tok.is_word:
+    lead = tok.low in _LOW_MODS and i + 1 < hi and tokens[i + 1].is_cap  # "said former Gov. Howard Dean"
+    if (tok.is_cap and tok.is_word) or lead:
         while j + 1 < hi and (
             (tokens[j + 1].is_cap and tokens[j + 1].is_word)
+            or (tokens[j + 1].low in TITLES and j + 2 < hi and tokens[j + 2].is_cap)
             or (tokens[j + 1].text == "." and (tokens[j].low in TITLES or len(tokens[j].text) == 1) and tokens[j].end == tokens[j + 1].start)
             or (tokens[j + 1].low in ("of", "de", "al", "bin") and j + 2 < hi and tokens[j + 2].is_cap)
         ):
