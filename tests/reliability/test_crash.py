@@ -223,3 +223,22 @@ def test_backup_restore_keeps_every_verdict(cli, workspace, tmp_path):
         assert (restored / INDEX_NAME).exists() and index_state(restored) == "agrees"
     finally:
         again.close()
+
+
+def test_notices_only_for_real_index_damage(embedder, tmp_path):
+    """Ordinary ingests in fresh processes say nothing; a lost index file is rebuilt with a note."""
+    from factcheck.workspace import Workspace
+
+    folder = tmp_path / "ws"
+    for trial in range(2):
+        ws = Workspace(folder, embedder=embedder)
+        assert all(r.status == "added" for r in ws.ingest(_articles(tmp_path / "in", trial)))
+        assert ws.notices == []
+        ws.close()
+    assert index_state(folder) == "agrees"
+    (folder / INDEX_NAME).unlink()
+    ws = Workspace(folder, embedder=embedder)
+    ws.save_index()
+    assert any("missing" in notice for notice in ws.notices)
+    ws.close()
+    assert index_state(folder) == "agrees"
