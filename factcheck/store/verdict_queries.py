@@ -182,6 +182,14 @@ class VerdictQueries:
         return {key: tuple(sorted(items.values(), key=lambda a: (a.date or "9999", a.claim_id)))
                 for key, items in found.items()}
 
+    def latest_verdict_statuses(self) -> list[tuple[int, str, bool]]:
+        """(claim id, status, retracted) of each claim's latest verdict record, priors excluded."""
+        rows = self.db.conn.execute(
+            "SELECT v.claim_id, v.status, v.retracted FROM verdicts v"
+            " JOIN (SELECT claim_id, MAX(id) AS id FROM verdicts GROUP BY claim_id) last ON last.id = v.id"
+            " WHERE v.origin <> 'claimreview'")
+        return [(int(r[0]), str(r[1]), bool(r[2])) for r in rows]
+
     def verdict_counts_by_speaker(self, *, include_priors: bool = False) -> list[SpeakerVerdictCounts]:
         """Current verdicts per speaker and rating, most-checked speakers first."""
         where, params = self.selection_sql(NO_FILTERS)

@@ -1,0 +1,67 @@
+"""ReviewOps: the review queue over the workspace's claims and their verdict statuses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from factcheck.errors import InputError
+from factcheck.models import Claim
+from factcheck.queue import (
+    QUEUE_STATUSES,
+    Queue,
+    QueueFilters,
+    build_queue,
+    keep_claim,
+    review_status,
+)
+
+if TYPE_CHECKING:
+    from factcheck.match.ranking import Query
+    from factcheck.models import Match
+    from factcheck.store import Store
+
+
+class ReviewOps:
+    """Mixin for :class:`factcheck.workspace.Workspace`."""
+
+    store: Store
+
+    if TYPE_CHECKING:  # provided by WorkspaceCore and MatchingOps
+
+        def claims(self, *, article_id: int | None = None, kind: str | None = None,
+                   include_priors: bool = False) -> list[Claim]: ...
+
+        def search_many(self, queries: Sequence[Query]) -> list[list[Match]]: ...
+
+    def claim_statuses(self) -> dict[int, str]:
+        """Queue status of every claim that has a verdict (its latest record decides)."""
+        return {claim_id: review_status(status, retracted=retracted)
+                for claim_id, status, retracted in self.store.latest_verdict_statuses()}
+
+    def review_queue(self, filters: QueueFilters | None = None) -> Queue:
+        """Claims to review, most check-worthy first, with progress counts."""
+        filters = filters or QueueFilters()
+        if filters.status not in QUEUE_STATUSES:
+            raise InputError(f"unknown queue status {filters.status!r}; use one of {', '.join(QUEUE_STATUSES)}")
+        claims = self.claims()
+        prior = None
+        if filters.prior_match:  # search only the claims the other filters keep
+            prior = self.prior_matched_ids([c for c in claims if keep_claim(c, filters)])
+        return build_queue(claims, self.claim_statuses(), filters, prior)
+
+    def prior_matched_ids(self, claims: Sequence[Claim] | None = None) -> set[int]:
+        """Ids of claims whose best prior fact-check is 'likely the same claim' (one batched search)."""
+        from factcheck.match.ranking import MatchFilters, Query
+
+        todo = list(self.claims() if claims is None else claims)
+        if not todo or not self.store.stats().prior_claims:
+            return set()
+        only_priors = MatchFilters(kinds=("prior",))
+        results = self.search_many([Query(text=c.text, speaker=c.speaker, k=1, filters=only_priors,
+                                          exclude_claim_id=c.id) for c in todo])
+        return {c.id for c, found in zip(todo, results, strict=True)
+                if found and found[0].level == "same"}
+
+
+__all__ = ["Queue", "QueueFilters", "ReviewOps"]
