@@ -69,3 +69,19 @@ def test_workspace_queue_follows_verdicts(seed_workspace):
     assert ws.review_queue(QueueFilters(status="reviewed")).claim_ids == (first,)
     with pytest.raises(InputError, match="unknown queue status"):
         ws.review_queue(QueueFilters(status="done"))
+
+
+def test_verdict_log_leaves_out_imported_prior_verdicts(seed_workspace, tmp_path):
+    import json
+
+    ws = seed_workspace
+    record = {"@type": "ClaimReview", "identifier": "x-1", "url": "https://example.org/fc/1",
+              "claimReviewed": "Russia called for a ceasefire.", "author": {"name": "Checker"},
+              "reviewRating": {"alternateName": "True"}}
+    path = tmp_path / "cr.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    ws.import_claimreview([path])
+    claim_id = ws.review_queue().claim_ids[0]
+    ws.record_verdict(claim_id, "False", reviewer="ann")
+    assert [v.claim_id for v in ws.verdicts()] == [claim_id]
+    assert len(ws.verdicts(include_priors=True)) == 2

@@ -103,10 +103,13 @@ class VerdictOps:
         return self.store.verdict_history(claim_id)
 
     def verdicts(self, *, since: str = "", until: str = "", reviewer: str = "", status: str = "",
-                 limit: int | None = None) -> list[Verdict]:
-        """The verdict log (every record matching the filters), newest first."""
+                 limit: int | None = None, include_priors: bool = False) -> list[Verdict]:
+        """The verdict log (every record matching the filters), newest first.
+
+        Verdicts imported with prior fact-checks (ClaimReview) are left out unless asked for.
+        """
         return self.store.verdict_log(self._filters(since, until, reviewer, status, True),
-                                      limit=limit)
+                                      limit=limit, include_priors=include_priors)
 
     def cluster_claims(self, claim_id: int) -> list[int]:
         """Claims a cluster action on ``claim_id`` would touch (every appearance of the quote)."""
