@@ -11,7 +11,7 @@ from pathlib import Path
 from factcheck.config import Settings
 from factcheck.errors import InputError
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl")
 JSON_FIELDS = {"title": "title", "headline": "title", "author": "author", "date": "published",
                "published": "published", "datePublished": "published", "outlet": "outlet",
                "publisher": "outlet", "url": "url"}

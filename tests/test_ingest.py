@@ -143,3 +143,12 @@ def test_url_ingest_and_failures(server, workspace):
 def test_private_urls_are_refused_without_allowlist(server, workspace):
     [report] = workspace.ingest([f"{server}/article"])
     assert report.status == "error" and "127.0.0.1" in report.message
+
+
+def test_pdf_article_is_ingested(tmp_path):
+    from tests.sources.conftest import make_pdf
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(make_pdf(["Unemployment fell to 3.5% in May, the ministry said."], title="Jobs"))
+    [article] = read_input(str(path), SETTINGS)
+    assert "Unemployment fell to 3.5% in May" in article.text and article.title == "Jobs"
