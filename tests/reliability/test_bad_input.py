@@ -181,3 +181,18 @@ def test_encodings_decode_to_the_same_text(workspace, corpus, name):
     assert report.status == "added", report
     text = workspace.article(report.article_id).text
     assert item.contains in text and "\x00" not in text and "\ufffd" not in text
+
+
+def test_segmenter_stays_near_linear_on_one_long_line():
+    """400 kB of sentences on one line took 211 s before pysbd got bounded windows (now ~3 s)."""
+    import time
+
+    from factcheck.segment import segment
+
+    text = "Mayor Ana López said the city budget rose by 4 percent in 2023. " * 6250
+    started = time.perf_counter()
+    items = segment(text)
+    took = time.perf_counter() - started
+    assert len(items) >= 6000
+    assert all(text[i.start:i.end] == i.text for i in items)
+    assert took < 60, f"segmenting 400 kB took {took:.0f}s"
