@@ -57,6 +57,10 @@ def bench_corpus(tmp: Path) -> None:
                   or (f.expect == "error" and not by_input[f.path.name].get("error"))]
     print(f"  inputs whose outcome differs from the corpus' expectation: {unexpected or 'none'}")
     base, _, _ = ingest_in_subprocess(tmp / "ws-base", [])
+    small = next(f.path for f in files if f.path.name == "rtl.txt")
+    with_model, _, _ = ingest_in_subprocess(tmp / "ws-small", [str(small)])
+    print(f"  baselines: a process that opens a workspace {base / 1024:.0f} MB; one that also loads "
+          f"the model to ingest a small article {with_model / 1024:.0f} MB")
     for name in ("big-100mb.txt", "one-line-10mb.txt", "10000-paragraphs.txt"):
         path = next(f.path for f in files if f.path.name == name)
         peak, reports, took = ingest_in_subprocess(tmp / f"ws-{name}", [str(path)])
