@@ -27,6 +27,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("embed_batch_size", 64, "Sentences per embedding batch."),
     Setting("embed_dtype", "bfloat16", "Inference dtype on CPU: bfloat16 (fast) or float32."),
     Setting("max_article_bytes", 50_000_000, "Largest article file or download accepted, in bytes."),
+    Setting("max_article_chars", 1_000_000, "Longest article text segmented, in characters "
+            "(segmenting time and memory grow with it); longer ones are refused."),
     Setting("fetch_timeout_s", 15.0, "Timeout for one HTTP fetch, in seconds."),
     Setting("fetch_max_redirects", 5, "Redirects followed by one fetch."),
     Setting("fetch_allowlist", [], "Hosts or CIDR ranges that fetches may reach even if private (e.g. 127.0.0.1)."),

@@ -25,7 +25,7 @@ _STOP_POST = frozenset({".", "!", "?", ";", "“", "«", "(", ")"})
 
 
 def _para_index(doc: Doc, offset: int) -> int:
-    return max(bisect_right([p[0] for p in doc.paras], offset) - 1, 0)
+    return max(bisect_right(doc.paras, offset, key=lambda p: p[0]) - 1, 0)  # no per-call list: O(log n)
 
 
 def _post_attribution(doc: Doc, k: int, hi: int) -> tuple[Mention, str, str] | None:

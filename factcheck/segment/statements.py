@@ -6,6 +6,7 @@ import re
 
 from factcheck.models import SegmentItem
 from factcheck.segment.checkworthy import features, score_sentences
+from factcheck.segment.spans import SpanIndex
 
 __all__ = [
     "STATEMENT_THRESHOLD",
@@ -90,8 +91,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < t_end and t_start < end for t_start, t_end in taken)
+def _overlaps(start: int, end: int, taken: SpanIndex[None]) -> bool:
+    return any(taken.overlapping(start, end))
 
 
 def _rule(cues: dict[str, float]) -> str:
@@ -112,11 +113,12 @@ def statement_items(
     questions, headlines without a factual cue, and sentences scoring below
     ``STATEMENT_THRESHOLD``. Offsets are exact: ``text[item.start:item.end] == item.text``.
     """
+    taken_index: SpanIndex[None] = SpanIndex((a, b, None) for a, b in taken)
     candidates: list[tuple[int, int, str, dict[str, float]]] = []
     for raw_start, raw_end in sorted(sentence_spans):
         start, end = _trim(text, raw_start, raw_end)
         sentence = text[start:end]
-        if not sentence or _overlaps(start, end, taken):
+        if not sentence or _overlaps(start, end, taken_index):
             continue
         if _QUESTION.search(sentence) or is_byline(sentence) or is_boilerplate(sentence):
             continue

@@ -144,7 +144,10 @@ class WorkspaceCore:
             try:
                 articles = read_input(value, self.settings)
             except FactcheckError as exc:
-                reports.append(IngestReport(input=value, status="error", message=str(exc)))
+                message = str(exc)  # e.g. a refused redirect names only where it led: name the input too
+                if not message.startswith(value):
+                    message = f"{value}: {message}"
+                reports.append(IngestReport(input=value, status="error", message=message))
             except OSError as exc:
                 reports.append(IngestReport(input=value, status="error",
                                             message=f"{value}: cannot read ({exc.strerror or exc})"))
@@ -177,12 +180,19 @@ class WorkspaceCore:
         return reports
 
     def _ingest_one(self, art: ArticleInput) -> IngestReport:
+        limit = int(self.settings.max_article_chars)
+        if len(art.text) > limit:
+            raise InputError(f"the text is {len(art.text):,} characters long, more than the {limit:,} "
+                             "limit (setting max_article_chars); split it into several articles")
         sha = art.sha256
         existing = self.store.article_id_by_sha(sha)
         if existing is not None:
             return IngestReport(input=art.label, status="duplicate", article_id=existing,
                                 message=f"{art.label}: already stored as article {existing}")
         items = self.segment_text(art.text)
+        # Load (and repair) the index before adding: our own claims then go straight into it and
+        # save_index() reports "behind"/"missing" only for real damage, not for this ingest.
+        _ = self.claim_index
         # Vectors first (the cache is keyed by text), then article + claims in one transaction:
         # a crash leaves either the whole article or none of it.
         vectors = self.embedder.encode([item.text for item in items])
