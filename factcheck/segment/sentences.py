@@ -57,9 +57,33 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out or [(start, end)]
 
 
+# pysbd is super-linear in the length of what it is given (a 400 kB one-line paragraph took
+# minutes), so a long paragraph is cut into windows at a sentence-like boundary first.
+MAX_WINDOW = 5_000
+_BOUNDARY_RE = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into spans of at most ``MAX_WINDOW`` characters."""
+    spans: list[tuple[int, int]] = []
+    while end - start > MAX_WINDOW:
+        limit = start + MAX_WINDOW
+        cut = 0
+        for m in _BOUNDARY_RE.finditer(text, start + MAX_WINDOW // 2, limit):
+            cut = m.end()
+        if not cut:
+            space = text.rfind(" ", start + MAX_WINDOW // 2, limit)
+            cut = space + 1 if space > 0 else limit
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
+    return spans
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` in ``text``: pysbd run per paragraph, offsets exact."""
     out: list[tuple[int, int]] = []
     for start, end in paragraphs(text):
-        out.extend(_split_paragraph(text, start, end))
+        for w_start, w_end in _windows(text, start, end):
+            out.extend(_split_paragraph(text, w_start, w_end))
     return out
