@@ -2,7 +2,7 @@
 
 Public API::
 
-    segment(text, *, statements=True) -> list[SegmentItem]   # sorted by start
+    segment(text, *, statements=True, parser=False) -> list[SegmentItem]   # sorted by start
     sentences(text) -> list[tuple[int, int]]                 # pysbd per paragraph, exact offsets
     speaker_aliases(text) -> dict[str, list[str]]            # canonical speaker -> surface forms
 
@@ -117,12 +117,23 @@ def _statements(text: str, items: list[SegmentItem]) -> list[SegmentItem]:
     ]
 
 
-def segment(text: str, *, statements: bool = True) -> list[SegmentItem]:
-    """Quotes (direct, partial), reported speech (indirect) and optionally author statements."""
+def segment(text: str, *, statements: bool = True, parser: bool = False) -> list[SegmentItem]:
+    """Quotes (direct, partial), reported speech (indirect) and optionally author statements.
+
+    ``parser=True`` adds the optional spaCy layer (``factcheck.segment.parser``; InputError if absent).
+    """
+    if parser:
+        from factcheck.segment.parser import load_model
+
+        load_model()
     if not text or not text.strip():
         return []
     doc, cands = _attributions(text)
     items = _to_items(doc, cands)
+    if parser:
+        from factcheck.segment.parser import parser_items
+
+        items = parser_items(text, items, doc.table)
     if not statements:
         return items
     extra = _statements(text, items)
