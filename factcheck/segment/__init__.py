@@ -17,14 +17,11 @@ from factcheck.segment.attribution import attribute_quotes
 from factcheck.segment.clauses import Candidate, Doc, build_doc, sentence_subject
 from factcheck.segment.reported import reported_speech
 from factcheck.segment.sentences import sentences
+from factcheck.segment.spans import SpanIndex
 
 __all__ = ["segment", "sentences", "speaker_aliases"]
 
 _PRIORITY = {"direct": 0, "indirect": 1, "partial": 2}
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -37,15 +34,17 @@ def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep candidates by priority; drop any that partially overlap an accepted one."""
     accepted: list[Candidate] = []
+    index: SpanIndex[Candidate] = SpanIndex()  # the accepted spans, for near-linear overlap tests
     for c in sorted(cands, key=lambda c: (_PRIORITY.get(c.kind, 3), c.start, -c.end)):
         span = (c.start, c.end)
+        near = [a for _, _, a in index.overlapping(c.start, c.end)]
         if c.kind == "indirect" and any(
-            a.kind == "direct" and a.rule.startswith(("pre", "post")) and _overlaps(span, (a.start, a.end))
-            for a in accepted
+            a.kind == "direct" and a.rule.startswith(("pre", "post")) for a in near
         ):
             continue
-        if all(not _overlaps(span, (a.start, a.end)) or _nested(span, (a.start, a.end)) for a in accepted):
+        if all(_nested(span, (a.start, a.end)) for a in near):
             accepted.append(c)
+            index.add(c.start, c.end, c)
     accepted.sort(key=lambda c: (c.start, -c.end))
     return accepted
 
@@ -88,8 +87,9 @@ def _to_items(doc: Doc, cands: list[Candidate]) -> list[SegmentItem]:
 
 
 def _record_subjects(doc: Doc) -> None:
+    quotes: SpanIndex[None] = SpanIndex((q.start, q.end, None) for q in doc.quotes)
     for s, e in doc.sents:
-        if any(q.start < s < q.end for q in doc.quotes):
+        if any(quotes.containing(s)):
             continue
         m = sentence_subject(doc, s, e)
         if m is not None and m.kind == "person" and m.name:
@@ -110,10 +110,11 @@ def _statements(text: str, items: list[SegmentItem]) -> list[SegmentItem]:
         return []
     taken = [(it.start, it.end) for it in items]
     found = statement_items(text, sentences(text), taken)
+    index: SpanIndex[None] = SpanIndex((a, b, None) for a, b in taken)
     return [
         s for s in found
         if text[s.start : s.end] == s.text
-        and all(not _overlaps((s.start, s.end), t) or _nested((s.start, s.end), t) for t in taken)
+        and all(_nested((s.start, s.end), (a, b)) for a, b, _ in index.overlapping(s.start, s.end))
     ]
 
 
