@@ -1,0 +1,256 @@
+"""Prior fact-checks (ClaimReview) as synthetic articles + claims + verdicts; match queries and feedback."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from factcheck.models import Evidence, Verdict
+from factcheck.store.db import Database, utc_now
+from factcheck.store.verdict_queries import row_to_verdict
+from factcheck.store.verdicts import evidence_to_json
+
+if TYPE_CHECKING:
+    from factcheck.match.claimreview_import import PriorRecord
+
+PRIOR_ORIGIN = "claimreview"
+
+
+def _norm_hash(text: str) -> str:
+    from factcheck.store.articles import normalized_hash
+
+    return normalized_hash(text)
+
+
+class PriorStore:
+    """Mixed into :class:`factcheck.store.Store`: priors, lexical match queries, match feedback."""
+
+    db: Database
+
+    if TYPE_CHECKING:
+        def _upsert_speaker(self, conn: sqlite3.Connection, name: str, kind: str,
+                            aliases: Iterable[str]) -> int: ...
+
+    # --- prior fact-checks ------------------------------------------------------------------
+    def upsert_prior(self, rec: PriorRecord) -> tuple[str, int]:
+        """Store or update one prior fact-check; returns (``added|updated|unchanged``, claim id).
+
+        The claim is found again by its external id, so a re-import never duplicates it; a new
+        verdict row is appended only when the rating changed.
+        """
+        with self.db.write() as conn:
+            row = conn.execute(
+                "SELECT c.id, c.text, c.speaker, c.article_id, a.title, a.url, a.outlet, a.published"
+                " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.external_id = ?",
+                (rec.external_id,)).fetchone()
+            article_id = self._prior_article(conn, rec)
+            speaker_id = (self._upsert_speaker(conn, rec.claimant, "unknown", ())
+                          if rec.claimant else None)
+            if row is None:
+                cur = conn.execute(
+                    'INSERT INTO claims (article_id, kind, text, start, "end", speaker, speaker_id,'
+                    " rule, external_id, norm_sha256) VALUES (?, 'prior', ?, 0, ?, ?, ?, ?, ?, ?)",
+                    (article_id, rec.claim, len(rec.claim), rec.claimant, speaker_id, PRIOR_ORIGIN,
+                     rec.external_id, _norm_hash(rec.claim)))
+                claim_id = int(cur.lastrowid or 0)
+                self._append_prior_verdict(conn, claim_id, rec)
+                return "added", claim_id
+            claim_id = int(row["id"])
+            changed = (row["text"] != rec.claim or row["speaker"] != rec.claimant
+                       or int(row["article_id"]) != article_id)
+            if changed:
+                conn.execute(
+                    'UPDATE claims SET article_id = ?, text = ?, "end" = ?, speaker = ?, speaker_id = ?,'
+                    " norm_sha256 = ? WHERE id = ?",
+                    (article_id, rec.claim, len(rec.claim), rec.claimant, speaker_id,
+                     _norm_hash(rec.claim), claim_id))
+                self._drop_orphan_prior_article(conn, int(row["article_id"]))
+            after = conn.execute("SELECT title, url, outlet, published FROM articles WHERE id = ?",
+                                 (article_id,)).fetchone()
+            if (row["title"], row["url"], row["outlet"], row["published"]) != tuple(after):
+                changed = True
+            if self._append_prior_verdict(conn, claim_id, rec):
+                changed = True
+            return ("updated" if changed else "unchanged"), claim_id
+
+    def _prior_article(self, conn: sqlite3.Connection, rec: PriorRecord) -> int:
+        """The synthetic article holding the claim text (shared by priors with the same text)."""
+        sha = hashlib.sha256(rec.claim.encode("utf-8")).hexdigest()
+        published = rec.claim_date or rec.review_date
+        row = conn.execute("SELECT id, origin FROM articles WHERE sha256 = ?", (sha,)).fetchone()
+        if row is None:
+            cur = conn.execute(
+                "INSERT INTO articles (sha256, text, title, author, published, outlet, url, origin,"
+                " ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (sha, rec.claim, rec.title, rec.reviewer, published, rec.reviewer, rec.review_url,
+                 PRIOR_ORIGIN, utc_now()))
+            return int(cur.lastrowid or 0)
+        article_id = int(row["id"])
+        if row["origin"] == PRIOR_ORIGIN:  # metadata follows the review unless the text is shared
+            conn.execute(
+                "UPDATE articles SET title = ?, author = ?, published = ?, outlet = ?, url = ?"
+                " WHERE id = ? AND (title, author, published, outlet, url) IS NOT (?, ?, ?, ?, ?)"
+                " AND NOT EXISTS (SELECT 1 FROM claims WHERE article_id = ? AND external_id <> ?)",
+                (rec.title, rec.reviewer, published, rec.reviewer, rec.review_url, article_id,
+                 rec.title, rec.reviewer, published, rec.reviewer, rec.review_url, article_id,
+                 rec.external_id))
+        return article_id
+
+    def _drop_orphan_prior_article(self, conn: sqlite3.Connection, article_id: int) -> None:
+        conn.execute(
+            "DELETE FROM articles WHERE id = ? AND origin = ? AND NOT EXISTS"
+            " (SELECT 1 FROM claims WHERE article_id = ?)", (article_id, PRIOR_ORIGIN, article_id))
+
+    def _append_prior_verdict(self, conn: sqlite3.Connection, claim_id: int, rec: PriorRecord) -> bool:
+        last = conn.execute(
+            "SELECT id, rating, rating_value, best_rating, worst_rating FROM verdicts"
+            " WHERE claim_id = ? AND origin = ? ORDER BY id DESC LIMIT 1",
+            (claim_id, PRIOR_ORIGIN)).fetchone()
+        values = (rec.rating, rec.rating_value, rec.best_rating, rec.worst_rating)
+        if last is not None and tuple(last)[1:] == values:
+            return False
+        if last is None and not rec.rating and rec.rating_value is None:
+            return False
+        evidence = [Evidence(url=rec.review_url, title=rec.title)] if rec.review_url else []
+        conn.execute(
+            "INSERT INTO verdicts (claim_id, rating, rating_value, best_rating, worst_rating,"
+            " explanation, evidence, reviewer, status, created_at, supersedes, origin)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (claim_id, rec.rating, rec.rating_value, rec.best_rating, rec.worst_rating, "",
+             evidence_to_json(evidence), rec.reviewer, "published", rec.review_date or utc_now(),
+             None if last is None else int(last["id"]), PRIOR_ORIGIN))
+        return True
+
+    def prior_text(self, external_id: str) -> str | None:
+        row = self.db.conn.execute("SELECT text FROM claims WHERE external_id = ?",
+                                   (external_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def prior_claim_ids(self) -> list[int]:
+        return [int(r[0]) for r in self.db.conn.execute("SELECT id FROM claims WHERE kind = 'prior'")]
+
+    def prior_titles(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        """Review titles of prior claims (for the title vectors); other claims are left out."""
+        result: dict[int, str] = {}
+        for chunk in _chunks(list(claim_ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                f"SELECT c.id, a.title FROM claims c JOIN articles a ON a.id = c.article_id"
+                f" WHERE c.kind = 'prior' AND a.title <> '' AND c.id IN ({marks})", chunk)
+            result.update({int(r[0]): str(r[1]) for r in rows})
+        return result
+
+    def prior_title_state(self) -> tuple[int, int, int]:
+        """(count, max id, total title length) of titled priors: changes when the titles change."""
+        row = self.db.conn.execute(
+            "SELECT COUNT(*), COALESCE(MAX(c.id), 0), COALESCE(SUM(LENGTH(a.title)), 0) FROM claims c"
+            " JOIN articles a ON a.id = c.article_id WHERE c.kind = 'prior' AND a.title <> ''"
+        ).fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+
+    # --- match queries ----------------------------------------------------------------------
+    def match_lexical(self, match: str, k: int, title_weight: float = 1.0) -> list[tuple[int, float]]:
+        """Top-k (claim id, bm25) for an FTS5 expression over claim text + prior titles."""
+        if not match:
+            return []
+        rows = self.db.conn.execute(
+            "SELECT rowid, bm25(match_fts, 1.0, ?) AS s FROM match_fts WHERE match_fts MATCH ?"
+            " ORDER BY s LIMIT ?", (title_weight, match, k))
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def keyword_claims(self, match: str, k: int) -> list[tuple[int, float]]:
+        """Top-k (claim id, bm25) for an FTS5 expression over claim text and speaker."""
+        if not match:
+            return []
+        rows = self.db.conn.execute(
+            "SELECT rowid, bm25(claims_fts) AS s FROM claims_fts WHERE claims_fts MATCH ?"
+            " ORDER BY s LIMIT ?", (match, k))
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def claim_rows(self, claim_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Fields needed to filter and show candidates: claim, article and verdict facts."""
+        result: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(list(claim_ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                f"SELECT c.id, c.kind, c.text, c.speaker, c.article_id, c.cluster_id, c.norm_sha256,"
+                f" a.published, a.outlet, a.title, a.ingested_at,"
+                f" COALESCE((SELECT v.retracted = 0 FROM verdicts v WHERE v.claim_id = c.id"
+                f" ORDER BY v.id DESC LIMIT 1), 0)"
+                f" AS has_verdict FROM claims c JOIN articles a ON a.id = c.article_id"
+                f" WHERE c.id IN ({marks})", chunk)
+            for r in rows:
+                result[int(r["id"])] = dict(r)
+        return result
+
+    def speaker_names(self, name: str) -> set[str]:
+        """The speaker's canonical name and aliases, case-folded (for speaker filters and boosts)."""
+        rows = self.db.conn.execute(
+            "SELECT s.name FROM speakers s WHERE s.name = ?1 UNION"
+            " SELECT s.name FROM speaker_aliases al JOIN speakers s ON s.id = al.speaker_id"
+            " WHERE al.alias = ?1 UNION SELECT al.alias FROM speaker_aliases al"
+            " JOIN speakers s ON s.id = al.speaker_id WHERE s.name = ?1", (name,))
+        return {str(r[0]).casefold() for r in rows} | {name.casefold()}
+
+    def latest_verdicts(self, claim_ids: Sequence[int]) -> dict[int, Verdict]:
+        """The current verdict of each claim that has one (a withdrawn latest record: none)."""
+        result: dict[int, Verdict] = {}
+        for chunk in _chunks(list(claim_ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                f"SELECT * FROM verdicts WHERE id IN (SELECT MAX(id) FROM verdicts WHERE"
+                f" claim_id IN ({marks}) GROUP BY claim_id)", chunk)
+            result.update({int(r["claim_id"]): row_to_verdict(r) for r in rows if not r["retracted"]})
+        return result
+
+    def claims_with_hashes(self, hashes: Iterable[str]) -> dict[str, list[int]]:
+        """Claim ids sharing each normalised text hash (quote provenance)."""
+        result: dict[str, list[int]] = {}
+        for chunk in _chunks(sorted(set(hashes))):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                f"SELECT norm_sha256, id FROM claims WHERE norm_sha256 IN ({marks}) ORDER BY id", chunk)
+            for r in rows:
+                result.setdefault(str(r[0]), []).append(int(r[1]))
+        return result
+
+    def claims_in_clusters(self, cluster_ids: Iterable[int]) -> dict[int, list[int]]:
+        result: dict[int, list[int]] = {}
+        for chunk in _chunks(sorted(set(cluster_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                f"SELECT cluster_id, id FROM claims WHERE cluster_id IN ({marks}) ORDER BY id", chunk)
+            for r in rows:
+                result.setdefault(int(r[0]), []).append(int(r[1]))
+        return result
+
+    def set_cluster_ids(self, assignment: dict[int, int | None]) -> None:
+        with self.db.write() as conn:
+            conn.executemany("UPDATE claims SET cluster_id = ? WHERE id = ?",
+                             [(cluster, cid) for cid, cluster in assignment.items()])
+
+    # --- reviewer feedback on matches -------------------------------------------------------
+    def add_match_feedback(self, claim_id: int, other_id: int, same: bool, reviewer: str,
+                           score: float | None = None) -> int:
+        with self.db.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO match_feedback (claim_id, other_id, same, score, reviewer, created_at)"
+                " VALUES (?,?,?,?,?,?)", (claim_id, other_id, int(same), score, reviewer, utc_now()))
+            return int(cur.lastrowid or 0)
+
+    def match_feedback(self, claim_id: int) -> dict[int, bool]:
+        """The latest same/different judgement per other claim, either direction."""
+        rows = self.db.conn.execute(
+            "SELECT claim_id, other_id, same FROM match_feedback WHERE claim_id = ?1 OR other_id = ?1"
+            " ORDER BY id", (claim_id,))
+        result: dict[int, bool] = {}
+        for r in rows:
+            other = int(r["other_id"]) if int(r["claim_id"]) == claim_id else int(r["claim_id"])
+            result[other] = bool(r["same"])
+        return result
+
+
+def _chunks(values: Sequence[Any], size: int = 900) -> list[list[Any]]:
+    return [list(values[i:i + size]) for i in range(0, len(values), size)]

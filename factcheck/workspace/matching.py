@@ -1,0 +1,344 @@
+"""MatchingOps: similar prior claims (dense + title + BM25 fused), ClaimReview import, feedback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from factcheck.errors import NotFoundError, VectorIndexError
+from factcheck.index import VectorIndex
+from factcheck.match.claimreview_import import (
+    ImportProblem,
+    ImportReport,
+    PriorRecord,
+    parse_claimreview_file,
+)
+from factcheck.match.clusters import Dated, cluster_assignment, earliest_first
+from factcheck.match.explain import explain as explain_pair
+from factcheck.match.fusion import FusionModel, load_models
+from factcheck.match.lexical import clean_query, fts_query
+from factcheck.match.ranking import (
+    DENSE_DEPTH,
+    FILTERED_DEPTH,
+    MatchFilters,
+    Query,
+    Scored,
+    cosines,
+    score_candidates,
+)
+from factcheck.match.thresholds import Thresholds, match_level
+from factcheck.models import Match
+
+if TYPE_CHECKING:
+    from factcheck.config import Settings
+    from factcheck.embed import CachedEmbedder
+    from factcheck.store import Store
+
+TITLE_INDEX_FILE = "prior_titles.faiss"
+TITLE_STATE_KEY = "prior_titles_state"
+CLUSTER_SIMILARITY = 0.95  # cosine at which two claims count as the same quote (near-identical)
+
+
+class MatchingOps:
+    """Mixed into :class:`factcheck.workspace.Workspace` (uses its store, embedder, claim index)."""
+
+    path: Path
+    settings: Settings
+    store: Store
+
+    if TYPE_CHECKING:
+        @property
+        def embedder(self) -> CachedEmbedder: ...
+
+        @property
+        def claim_index(self) -> VectorIndex: ...
+
+        def save_index(self) -> None: ...
+
+    # --- configuration ------------------------------------------------------------------------
+    @property
+    def fusion_models(self) -> dict[str, FusionModel]:
+        models: dict[str, FusionModel] | None = getattr(self, "_fusion_models", None)
+        if models is None:
+            models = load_models()
+            self._fusion_models = models
+        return models
+
+    def fusion_model_for(self, query: Query) -> FusionModel:
+        """The 'contextual' model when speaker, context or date is known, else the 'plain' one."""
+        contextual = bool(query.speaker or query.context.strip() or query.date)
+        return self.fusion_models["contextual" if contextual else "plain"]
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(same=float(self.settings.match_same_threshold),
+                          related=float(self.settings.match_related_threshold),
+                          min_words=int(self.settings.match_min_words))
+
+    def match_level(self, score: float, text: str, other: str = "") -> str:
+        """'same', 'related' or 'none' for a fused score (short texts never reach 'same')."""
+        return match_level(score, text, other, thresholds=self.thresholds)
+
+    # --- searching ------------------------------------------------------------------------------
+    def search(self, text: str, *, k: int = 10, speaker: str | None = None,
+               context: str | None = None, date: str | None = None,
+               kinds: Sequence[str] | None = None,
+               date_from: str | None = None, date_to: str | None = None,
+               outlet: str | None = None, has_verdict: bool | None = None,
+               said_by: str | None = None, exclude_claim_id: int | None = None,
+               exclude_article_id: int | None = None, explain: bool = False) -> list[Match]:
+        """The k stored claims most likely to say the same as ``text``, best first.
+
+        ``speaker`` is who said ``text`` (prior claims by the same claimant rank higher);
+        ``context`` is surrounding text; ``date`` is when it was said (ISO); ``said_by`` keeps
+        only claims by that speaker.
+        """
+        filters = MatchFilters(kinds=tuple(kinds or ()), said_by=said_by or "",
+                               date_from=date_from or "", date_to=date_to or "",
+                               outlet=outlet or "", has_verdict=has_verdict)
+        query = Query(text=text, speaker=speaker or "", context=context or "", date=date or "", k=k,
+                      filters=filters, exclude_claim_id=exclude_claim_id,
+                      exclude_article_id=exclude_article_id, explain=explain)
+        return self.search_many([query])[0]
+
+    def search_many(self, queries: Sequence[Query]) -> list[list[Match]]:
+        """Batch search: one embedding pass for all queries, then per-query fusion."""
+        scored = self.rank_candidates(queries)
+        return [self._matches(q, s[:q.k]) for q, s in zip(queries, scored, strict=True)]
+
+    def rank_candidates(self, queries: Sequence[Query]) -> list[list[Scored]]:
+        """Every fused candidate of each query with its features (used by search and fitting)."""
+        if not queries:
+            return []
+        texts = [clean_query(q.text) or q.text for q in queries]
+        with_context = [i for i, q in enumerate(queries) if q.context.strip()]
+        vectors = self.embedder.encode(texts + [f"{clean_query(queries[i].context)} {texts[i]}"
+                                                for i in with_context])
+        query_vecs, context_vecs = vectors[:len(queries)], vectors[len(queries):]
+        context_of = {i: context_vecs[n] for n, i in enumerate(with_context)}
+        index = self.claim_index
+        titles = self._title_index()
+        depth = FILTERED_DEPTH if any(q.filters.active for q in queries) else DENSE_DEPTH
+        _, d_ids = index.search(query_vecs, depth)
+        _, t_ids = titles.search(query_vecs, DENSE_DEPTH)
+        context_ids: dict[int, npt.NDArray[np.int64]] = {}
+        if with_context:
+            _, c_ids = index.search(context_vecs, DENSE_DEPTH)
+            context_ids = {i: c_ids[n] for n, i in enumerate(with_context)}
+        results = []
+        for i, query in enumerate(queries):
+            lexical_raw = self.store.match_lexical(fts_query(texts[i]), DENSE_DEPTH)
+            candidates = {int(c) for c in d_ids[i] if c >= 0} | {int(c) for c in t_ids[i] if c >= 0}
+            candidates |= {cid for cid, _ in lexical_raw}
+            if i in context_of:
+                candidates |= {int(c) for c in context_ids[i] if c >= 0}
+            results.append(self._score(query, query_vecs[i], context_of.get(i), candidates,
+                                       lexical_raw, index, titles))
+        return results
+
+    def _score(self, query: Query, qvec: npt.NDArray[np.float32],
+               cvec: npt.NDArray[np.float32] | None, candidates: set[int],
+               lexical_raw: list[tuple[int, float]], index: VectorIndex,
+               titles: VectorIndex) -> list[Scored]:
+        rows = self.store.claim_rows(sorted(candidates))
+        claim_vecs = _vectors(index, rows)
+        title_vecs = _vectors(titles, (cid for cid in rows if rows[cid]["kind"] == "prior"))
+        names = self.store.speaker_names(query.filters.said_by) if query.filters.said_by else set()
+        return score_candidates(
+            query, cosines(qvec, claim_vecs), cosines(qvec, title_vecs), lexical_raw,
+            None if cvec is None else cosines(cvec, claim_vecs), rows, self.fusion_model_for(query),
+            names)
+
+    def _matches(self, query: Query, scored: Sequence[Scored]) -> list[Match]:
+        ids = [s.claim_id for s in scored]
+        claims = self.store.get_claims(ids)
+        verdicts = self.store.latest_verdicts(ids)
+        articles = self.store.get_articles(c.article_id for c in claims.values())
+        matches = []
+        for s in scored:
+            claim = claims[s.claim_id]
+            matches.append(Match(
+                claim=claim, score=round(s.score, 6),
+                level=self.match_level(s.score, query.text, claim.text),
+                dense=round(s.feature("dense"), 6), lexical=round(s.feature("lexical"), 6),
+                verdict=verdicts.get(claim.id), article=articles.get(claim.article_id),
+                explanation=explain_pair(query.text, claim.text) if query.explain else None))
+        return matches
+
+    def keyword_search(self, text: str, k: int = 10) -> list[Match]:
+        """Claims containing every word of ``text`` (FTS5 BM25 over claim text and speaker)."""
+        hits = self.store.keyword_claims(fts_query(text, require_all=True), k)
+        claims = self.store.get_claims(cid for cid, _ in hits)
+        verdicts = self.store.latest_verdicts([cid for cid, _ in hits])
+        articles = self.store.get_articles(c.article_id for c in claims.values())
+        return [Match(claim=claims[cid], score=round(-bm25, 6), lexical=round(-bm25, 6),
+                      verdict=verdicts.get(cid), article=articles.get(claims[cid].article_id))
+                for cid, bm25 in hits if cid in claims]
+
+    # --- similar claims of a stored claim ----------------------------------------------------------
+    def similar_claims(self, claim_id: int, k: int = 10, explain: bool = True, *,
+                       include_same_article: bool | None = None) -> list[Match]:
+        """Claims saying the same as a stored claim, one Match per quote cluster, best first.
+
+        The claim itself and (by default) claims of its own article are left out; each Match's
+        ``claim`` is the earliest appearance and ``appearances`` lists every appearance.
+        """
+        claim = self.store.get_claim(claim_id)
+        same_article = (not self.settings.match_exclude_same_article
+                        if include_same_article is None else include_same_article)
+        query = Query(text=claim.text, speaker=claim.speaker, k=k, exclude_claim_id=claim.id,
+                      exclude_article_id=None if same_article else claim.article_id,
+                      explain=explain)
+        own_cluster = _cluster_key(self.store.claim_rows([claim.id])[claim.id])
+        feedback = self.store.match_feedback(claim.id)
+        groups: dict[str, list[Scored]] = {}
+        ranked = self.rank_candidates([query])[0]
+        rows = self.store.claim_rows([s.claim_id for s in ranked])
+        for scored in ranked:
+            key = _cluster_key(rows[scored.claim_id])
+            if key == own_cluster:
+                continue  # another appearance of the very same quote
+            if key in groups or len(groups) < k:
+                groups.setdefault(key, []).append(scored)
+        return [self._group_match(query, members, feedback) for members in groups.values()]
+
+    def _group_match(self, query: Query, members: list[Scored], feedback: dict[int, bool]) -> Match:
+        best = members[0]
+        row = self.store.claim_rows([best.claim_id])[best.claim_id]
+        if row["cluster_id"] is not None:
+            ids = self.store.claims_in_clusters([row["cluster_id"]]).get(row["cluster_id"], [])
+        else:
+            ids = self.store.claims_with_hashes([row["norm_sha256"]]).get(row["norm_sha256"], [])
+        ids = sorted(set(ids) | {s.claim_id for s in members})
+        rows = self.store.claim_rows(ids)
+        order = earliest_first([Dated(cid, str(rows[cid]["published"] or rows[cid]["ingested_at"]))
+                                for cid in ids if cid in rows])
+        claims = self.store.get_claims(order)
+        appearances = tuple(claims[cid] for cid in order if cid in claims)
+        match = self._matches(query, [Scored(order[0], best.score, best.features)])[0]
+        if match.verdict is None:
+            verdicts = self.store.latest_verdicts(order)
+            match = _replace(match, verdict=next((verdicts[c] for c in order if c in verdicts), None))
+        judged = [feedback[c] for c in order if c in feedback]
+        level = match.level
+        if judged:
+            level = "same" if judged[-1] else ("related" if level == "same" else level)
+        return _replace(match, level=level, appearances=appearances)
+
+    def assign_clusters(self, similarity: float = CLUSTER_SIMILARITY) -> int:
+        """Persist ``claims.cluster_id`` for non-prior claims (same text, or cosine ≥ similarity)."""
+        claims = self.store.list_claims()
+        if not claims:
+            return 0
+        rows = self.store.claim_rows([c.id for c in claims])
+        index = self.claim_index
+        ids = [c.id for c in claims]
+        vectors = np.stack([_vector_or_zero(index, cid) for cid in ids])
+        scores, found = index.search(vectors, 6)
+        allowed = set(ids)
+        pairs = [(cid, int(other)) for cid, sc, fo in zip(ids, scores, found, strict=True)
+                 for s, other in zip(sc, fo, strict=True)
+                 if other >= 0 and int(other) != cid and int(other) in allowed and s >= similarity]
+        assignment = cluster_assignment({cid: rows[cid]["norm_sha256"] for cid in ids}, pairs)
+        changes: dict[int, int | None] = {cid: assignment.get(cid) for cid in ids
+                                          if rows[cid]["cluster_id"] != assignment.get(cid)}
+        if changes:
+            self.store.set_cluster_ids(changes)
+        return len(set(assignment.values()))
+
+    # --- prior fact-checks -----------------------------------------------------------------------
+    def import_claimreview(self, paths: Iterable[str | Path]) -> ImportReport:
+        """Import ClaimReview files; malformed records are reported by position and skipped."""
+        records: list[PriorRecord] = []
+        problems: list[ImportProblem] = []
+        for path in paths:
+            parsed = parse_claimreview_file(Path(path))
+            records.extend(rec for _, rec in parsed.records)
+            problems.extend(parsed.problems)
+        # Vectors first (cached by text), so the indexes can be synced without the model later.
+        self.embedder.encode([r.claim for r in records] + [r.title for r in records if r.title])
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        claim_ids, changed_text = [], []
+        with self.store.db.write():
+            for rec in records:
+                before = self.store.prior_text(rec.external_id)
+                status, cid = self.store.upsert_prior(rec)
+                counts[status] += 1
+                claim_ids.append(cid)
+                if before is not None and before != rec.claim:
+                    changed_text.append((cid, rec.claim))
+        index = self.claim_index  # syncs new claims from the vector cache
+        if changed_text:
+            index.add([cid for cid, _ in changed_text],
+                      self.embedder.encode([t for _, t in changed_text]))
+        self.save_index()
+        self._title_index()
+        return ImportReport(added=counts["added"], updated=counts["updated"],
+                            unchanged=counts["unchanged"], problems=tuple(problems),
+                            claim_ids=tuple(claim_ids))
+
+    def record_match_feedback(self, claim_id: int, other_id: int, same: bool, reviewer: str) -> int:
+        """Store a reviewer's judgement that two claims are (not) the same claim."""
+        for cid in (claim_id, other_id):
+            self.store.get_claim(cid)
+        if claim_id == other_id:
+            raise NotFoundError(f"claim {claim_id} cannot be compared with itself")
+        return self.store.add_match_feedback(claim_id, other_id, same, reviewer)
+
+    # --- the title index (prior fact-check titles paraphrase their claims) -------------------------
+    def _title_index(self) -> VectorIndex:
+        """Vectors of prior fact-check titles, rebuilt (from the vector cache) when titles change."""
+        state = json.dumps([self.embedder.model_id, *self.store.prior_title_state()])
+        index: VectorIndex | None = getattr(self, "_titles", None)
+        if index is not None and getattr(self, "_titles_state", "") == state:
+            return index
+        path = self.path / TITLE_INDEX_FILE
+        index = None
+        if path.exists() and self.store.get_meta(TITLE_STATE_KEY) == state:
+            try:
+                index = VectorIndex.load(path)[0]
+            except VectorIndexError:
+                index = None
+        if index is None:
+            titles = self.store.prior_titles(sorted(self.store.prior_claim_ids()))
+            ids = sorted(titles)
+            index = VectorIndex(self.embedder.dim, self.embedder.model_id)
+            index.add(ids, self.embedder.encode([titles[i] for i in ids]))
+            index.save(path)
+            self.store.set_meta(TITLE_STATE_KEY, state)
+        self._titles, self._titles_state = index, state
+        return index
+
+
+def _cluster_key(row: dict[str, Any]) -> str:
+    if row["cluster_id"] is not None:
+        return f"c{row['cluster_id']}"
+    return f"h{row['norm_sha256']}" if row["norm_sha256"] else f"i{row['id']}"
+
+
+def _vectors(index: VectorIndex, ids: Iterable[int]) -> dict[int, npt.NDArray[np.float32]]:
+    result = {}
+    for cid in ids:
+        vector = index.reconstruct(cid)
+        if vector is not None:
+            result[cid] = vector
+    return result
+
+
+def _vector_or_zero(index: VectorIndex, cid: int) -> npt.NDArray[np.float32]:
+    vector = index.reconstruct(cid)
+    return np.zeros(index.dim, np.float32) if vector is None else vector
+
+
+def _replace(match: Match, **changes: Any) -> Match:
+    from dataclasses import replace
+
+    return replace(match, **changes)
+
+
+__all__ = ["ImportProblem", "ImportReport", "MatchingOps", "Query"]
