@@ -46,7 +46,7 @@ def test_results_carry_verdict_article_and_explanation(prior_ws):
 
 def test_speaker_boosts_the_same_claimant(prior_ws, tmp_path):
     text = "Taxes for ordinary families will go down"
-    plain = prior_ws.search(text, k=10)
+    plain = prior_ws.search(text, k=10, speaker="Somebody Else")
     boosted = prior_ws.search(text, k=10, speaker="JANE DOE")
     tax = by_external(prior_ws, "pf-tax").id
     score = {m.claim.id: m.score for m in plain}[tax]
