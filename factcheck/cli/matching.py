@@ -49,7 +49,7 @@ def match_record(m: Match) -> dict[str, Any]:
 
 
 def read_queries(path: Path, **common: Any) -> list[Query]:
-    """``query_id<TAB>text`` rows; a header row may name ``speaker`` and ``context`` columns."""
+    """``query_id<TAB>text`` rows; a header row may name ``speaker``, ``context``, ``date`` columns."""
     from factcheck.errors import InputError
     from factcheck.match.ranking import Query
 
@@ -71,7 +71,7 @@ def read_queries(path: Path, **common: Any) -> list[Query]:
         values = dict(zip(columns, row, strict=False))
         queries.append(Query(text=values["text"], query_id=values["query_id"],
                              speaker=values.get("speaker", ""), context=values.get("context", ""),
-                             **common))
+                             date=values.get("date", ""), **common))
     return queries
 
 
