@@ -10,12 +10,14 @@ from pathlib import Path
 
 from factcheck.store.articles import ArticleStore, NewArticle, normalized_hash
 from factcheck.store.db import Database, utc_now
+from factcheck.store.priors import PriorStore
+from factcheck.store.sources import SourceStore
 from factcheck.store.verdicts import VerdictStore
 
 __all__ = ["Database", "NewArticle", "Store", "normalized_hash", "utc_now"]
 
 
-class Store(VerdictStore, ArticleStore):
+class Store(PriorStore, SourceStore, VerdictStore, ArticleStore):
     """The workspace database (``<workspace>/factcheck.sqlite3``)."""
 
     FILENAME = "factcheck.sqlite3"

@@ -26,7 +26,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE speakers (
         id INTEGER PRIMARY KEY,
         name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-        type TEXT NOT NULL DEFAULT 'unknown'
+        type TEXT NOT NULL DEFAULT 'unknown',
+        job_title TEXT NOT NULL DEFAULT '',
+        same_as TEXT NOT NULL DEFAULT '[]'
     );
     CREATE TABLE speaker_aliases (
         alias TEXT NOT NULL COLLATE NOCASE,
@@ -79,6 +81,28 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO claims_fts(rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
     END;
 
+    -- Lexical matching index (issue 4): claim text plus, for prior fact-checks, the review
+    -- title (PolitiFact/Snopes titles paraphrase the claim); kept in step by triggers.
+    CREATE VIRTUAL TABLE match_fts USING fts5(text, title, tokenize='porter unicode61');
+    CREATE TRIGGER claims_match_ai AFTER INSERT ON claims BEGIN
+        INSERT INTO match_fts(rowid, text, title) VALUES (new.id, new.text,
+            CASE WHEN new.kind = 'prior'
+                 THEN (SELECT title FROM articles WHERE id = new.article_id) ELSE '' END);
+    END;
+    CREATE TRIGGER claims_match_ad AFTER DELETE ON claims BEGIN
+        DELETE FROM match_fts WHERE rowid = old.id;
+    END;
+    CREATE TRIGGER claims_match_au AFTER UPDATE OF text, kind, article_id ON claims BEGIN
+        DELETE FROM match_fts WHERE rowid = old.id;
+        INSERT INTO match_fts(rowid, text, title) VALUES (new.id, new.text,
+            CASE WHEN new.kind = 'prior'
+                 THEN (SELECT title FROM articles WHERE id = new.article_id) ELSE '' END);
+    END;
+    CREATE TRIGGER articles_match_au AFTER UPDATE OF title ON articles BEGIN
+        UPDATE match_fts SET title = new.title
+        WHERE rowid IN (SELECT id FROM claims WHERE article_id = new.id AND kind = 'prior');
+    END;
+
     CREATE TABLE embeddings (
         model_id TEXT NOT NULL,
         text_sha256 TEXT NOT NULL,
@@ -108,6 +132,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX verdicts_batch ON verdicts(batch_id);
     CREATE TRIGGER verdicts_append_only BEFORE DELETE ON verdicts
     BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+    CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+    BEGIN SELECT RAISE(ABORT, 'verdicts are append-only; record a new verdict instead'); END;
 
     CREATE TABLE match_feedback (
         id INTEGER PRIMARY KEY,
