@@ -23,13 +23,15 @@ class ExportRequest:
     reviewer: str = ""
     status: str = ""
     include_history: bool = False
+    include_priors: bool = False
 
 
 def export_bytes(ws: Workspace, fmt: str, request: ExportRequest) -> bytes:
     """The whole export as bytes (same call, same bytes as ``factcheck export --format fmt``)."""
     return b"".join(ws.export_chunks(fmt, since=request.since, until=request.until,
                                      reviewer=request.reviewer, status=request.status,
-                                     include_history=request.include_history))
+                                     include_history=request.include_history,
+                                     include_priors=request.include_priors))
 
 
 def file_name(fmt: str) -> str:

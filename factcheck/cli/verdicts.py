@@ -165,6 +165,8 @@ def ratings(ctx: Context, as_json: bool) -> None:
 @click.option("--reviewer", default="")
 @click.option("--status", type=click.Choice(STATUSES), default=None)
 @click.option("--include-history", is_flag=True, help="Every record, not only current verdicts.")
+@click.option("--include-priors", is_flag=True,
+              help="Also verdicts imported with prior fact-checks (ClaimReview).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write FILE atomically (complete or absent); default: stdout.")
 @click.option("--check", "check", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -172,7 +174,8 @@ def ratings(ctx: Context, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="With --check: problems as JSON.")
 @pass_ctx
 def export(ctx: Context, fmt: str | None, since: str, until: str, reviewer: str,
-           status: str | None, include_history: bool, output: Path | None, check: Path | None,
+           status: str | None, include_history: bool, include_priors: bool, output: Path | None,
+           check: Path | None,
            as_json: bool) -> None:
     """Export verdicts as CSV, JSON Lines, ClaimReview JSON-LD or the audit trail."""
     from factcheck.errors import InputError
@@ -185,7 +188,8 @@ def export(ctx: Context, fmt: str | None, since: str, until: str, reviewer: str,
     ws = ctx.workspace()
     target: Any = output if output is not None else sys.stdout.buffer
     summary = ws.export(fmt, target, since=since, until=until, reviewer=reviewer,
-                        status=status or "", include_history=include_history)
+                        status=status or "", include_history=include_history,
+                        include_priors=include_priors)
     where = str(output) if output is not None else "stdout"
     message = f"exported {summary.records} records ({summary.bytes} bytes) as {fmt} to {where}"
     if summary.head_sha256:

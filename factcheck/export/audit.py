@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from factcheck.export.jsonl import row_to_dict
-from factcheck.export.records import ExportRow
+from factcheck.export.records import LINE_SAFE, ExportRow
 
 GENESIS = "0" * 64
 BATCH = 1000
@@ -34,7 +34,8 @@ class AuditReport:
 
 
 def _canonical(entry: dict[str, object]) -> bytes:
-    return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return (json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            .translate(LINE_SAFE).encode())
 
 
 def audit_lines(rows: Iterable[ExportRow]) -> Iterator[bytes]:

@@ -14,7 +14,8 @@ BATCH = 500
 PERSON_TYPES = frozenset({"person", "unknown"})
 # Untrusted text may end up inside an HTML <script type="application/ld+json">: never let it
 # close the element. These characters only occur inside JSON strings, so escaping is safe.
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                             "\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from factcheck.export.records import ExportRow
+from factcheck.export.records import LINE_SAFE, ExportRow
 from factcheck.models import Verdict
 
 BATCH = 1000
@@ -42,7 +42,7 @@ def jsonl_chunks(rows: Iterable[ExportRow]) -> Iterator[bytes]:
     """UTF-8 JSON Lines, one verdict per line, yielded a batch of lines at a time."""
     lines: list[str] = []
     for row in rows:
-        lines.append(json.dumps(row_to_dict(row), ensure_ascii=False))
+        lines.append(json.dumps(row_to_dict(row), ensure_ascii=False).translate(LINE_SAFE))
         if len(lines) >= BATCH:
             yield ("\n".join(lines) + "\n").encode("utf-8")
             lines = []

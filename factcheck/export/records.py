@@ -16,6 +16,7 @@ class VerdictFilters:
     reviewer: str = ""
     status: str = ""
     include_history: bool = False  # every record, not only each claim's current verdict
+    include_priors: bool = False  # also verdicts imported with prior fact-checks (ClaimReview)
 
 
 NO_FILTERS = VerdictFilters()
@@ -79,3 +80,8 @@ class ExportSummary:
     records: int
     bytes: int
     head_sha256: str = ""
+
+
+# Characters that str.splitlines() and JavaScript treat as line breaks but JSON leaves raw:
+# escaped so one record stays on one line for every JSON Lines reader.
+LINE_SAFE = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})

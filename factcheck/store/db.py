@@ -48,6 +48,7 @@ class Database:
         self.path = path
         self._local = threading.local()
         self._lock = threading.RLock()
+        self._writes = 0
         self._migrate()
 
     @property
@@ -79,6 +80,16 @@ class Database:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            self._writes += 1
+
+    def version(self) -> tuple[int, int, int]:
+        """Changes whenever anything was committed, by this process or another (cheap to ask).
+
+        ``PRAGMA data_version`` moves on commits of *other* connections; the write counter covers
+        our own; the thread id keeps two threads' connections from being compared.
+        """
+        other = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return threading.get_ident(), other, self._writes
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from factcheck.export.records import (
@@ -91,6 +91,8 @@ class VerdictQueries:
         if filters.status:
             clauses.append(f"{alias}.status = ?")
             params.append(filters.status)
+        if not filters.include_priors:
+            clauses.append(f"{alias}.origin <> 'claimreview'")
         return " AND ".join(clauses), params
 
     def selection_sql(self, filters: VerdictFilters) -> tuple[str, list[Any]]:
@@ -192,7 +194,7 @@ class VerdictQueries:
 
     def verdict_counts_by_speaker(self, *, include_priors: bool = False) -> list[SpeakerVerdictCounts]:
         """Current verdicts per speaker and rating, most-checked speakers first."""
-        where, params = self.selection_sql(NO_FILTERS)
+        where, params = self.selection_sql(VerdictFilters(include_priors=include_priors))
         prior = "" if include_priors else " AND c.kind <> 'prior'"
         rows = self.db.conn.execute(
             "SELECT s.id AS sid, s.name AS name, s.type AS type, v.rating AS rating,"
@@ -211,4 +213,4 @@ class VerdictQueries:
 
 def replace_history(filters: VerdictFilters) -> VerdictFilters:
     """ClaimReview always reviews current verdicts: history is ignored there."""
-    return VerdictFilters(filters.since, filters.until, filters.reviewer, filters.status, False)
+    return replace(filters, include_history=False)

@@ -137,11 +137,9 @@ class VerdictStore(VerdictQueries):
         return [row_to_verdict(r) for r in rows]
 
     def verdict_log(self, filters: VerdictFilters = NO_FILTERS, *,
-                    limit: int | None = None, include_priors: bool = True) -> list[Verdict]:
+                    limit: int | None = None) -> list[Verdict]:
         """Verdict records matching ``filters``, newest first."""
         where, params = self.filter_sql(filters, alias="v")
-        if not include_priors:
-            where += " AND v.origin <> 'claimreview'"
         tail = f" LIMIT {int(limit)}" if limit is not None else ""
         rows = self.db.conn.execute(
             f"SELECT v.* FROM verdicts v WHERE {where} ORDER BY v.id DESC{tail}", params)

@@ -38,6 +38,7 @@ class WorkspaceCore:
         self._embedder = CachedEmbedder(embedder, self.store) if embedder is not None else None
         self._claim_index: VectorIndex | None = None
         self._index_generation: tuple[int, int] | None = None
+        self._index_version: tuple[int, int, int] | None = None
         self._lock = threading.RLock()
 
     def close(self) -> None:
@@ -59,7 +60,11 @@ class WorkspaceCore:
     def claim_index(self) -> VectorIndex:
         """The claim index, loaded once and synced whenever the store changed (any process)."""
         with self._lock:
+            version = self.store.db.version()
+            if self._claim_index is not None and version == self._index_version:
+                return self._claim_index  # nothing committed since the last check
             generation = self._claims_generation()
+            self._index_version = version
             if self._claim_index is None:
                 self._claim_index = self._load_claim_index()
                 self._sync_claim_index(save=True)

@@ -293,8 +293,12 @@ class MatchingOps:
     # --- the title index (prior fact-check titles paraphrase their claims) -------------------------
     def _title_index(self) -> VectorIndex:
         """Vectors of prior fact-check titles, rebuilt (from the vector cache) when titles change."""
-        state = json.dumps([self.embedder.model_id, *self.store.prior_title_state()])
         index: VectorIndex | None = getattr(self, "_titles", None)
+        version = self.store.db.version()
+        if index is not None and getattr(self, "_titles_version", None) == version:
+            return index  # nothing committed since the last check
+        self._titles_version = version
+        state = json.dumps([self.embedder.model_id, *self.store.prior_title_state()])
         if index is not None and getattr(self, "_titles_state", "") == state:
             return index
         path = self.path / TITLE_INDEX_FILE

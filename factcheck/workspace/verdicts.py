@@ -108,8 +108,8 @@ class VerdictOps:
 
         Verdicts imported with prior fact-checks (ClaimReview) are left out unless asked for.
         """
-        return self.store.verdict_log(self._filters(since, until, reviewer, status, True),
-                                      limit=limit, include_priors=include_priors)
+        return self.store.verdict_log(
+            self._filters(since, until, reviewer, status, True, include_priors), limit=limit)
 
     def cluster_claims(self, claim_id: int) -> list[int]:
         """Claims a cluster action on ``claim_id`` would touch (every appearance of the quote)."""
@@ -138,18 +138,22 @@ class VerdictOps:
 
     # --- exports --------------------------------------------------------------------------
     def _filters(self, since: str, until: str, reviewer: str, status: str,
-                 include_history: bool) -> VerdictFilters:
+                 include_history: bool, include_priors: bool = False) -> VerdictFilters:
         if status and status not in VERDICT_STATUSES:
             raise InputError(f"status {status!r} is not one of: {', '.join(VERDICT_STATUSES)}")
         return VerdictFilters(since=parse_bound(since, end=False) if since else "",
                               until=parse_bound(until, end=True) if until else "",
                               reviewer=reviewer.strip(), status=status,
-                              include_history=include_history)
+                              include_history=include_history, include_priors=include_priors)
 
     def export_chunks(self, fmt: str, *, since: str = "", until: str = "", reviewer: str = "",
-                      status: str = "", include_history: bool = False,
+                      status: str = "", include_history: bool = False, include_priors: bool = False,
                       summary: list[ExportSummary] | None = None) -> Iterator[bytes]:
-        """The bytes of an export, streamed (the UI offers exactly what the CLI writes)."""
+        """The bytes of an export, streamed (the UI offers exactly what the CLI writes).
+
+        Verdicts imported with prior fact-checks are other organisations' work: they are left
+        out unless ``include_priors``; the audit trail always holds every record.
+        """
         from factcheck.export.pipeline import export_stream
 
         if fmt not in FORMATS:
@@ -160,16 +164,19 @@ class VerdictOps:
         if fmt == "claimreview" and status != "published":
             self.notices.append("ClaimReview export includes unpublished verdicts; add "
                                 "--status published to export published reviews only")
-        filters = self._filters(since, until, reviewer, status, include_history or fmt == "audit")
+        whole = fmt == "audit"
+        filters = self._filters(since, until, reviewer, status, include_history or whole,
+                                include_priors or whole)
         return export_stream(self.store, fmt, filters, self.settings, summary)
 
     def export(self, fmt: str, out: BinaryIO | Path, *, since: str = "", until: str = "",
-               reviewer: str = "", status: str = "", include_history: bool = False) -> ExportSummary:
+               reviewer: str = "", status: str = "", include_history: bool = False,
+               include_priors: bool = False) -> ExportSummary:
         """Write an export to a file object, or atomically to a path (complete or absent)."""
         summary: list[ExportSummary] = []
         chunks = self.export_chunks(fmt, since=since, until=until, reviewer=reviewer,
                                     status=status, include_history=include_history,
-                                    summary=summary)
+                                    include_priors=include_priors, summary=summary)
         if isinstance(out, Path):
             with atomic_output(out) as handle:
                 write_chunks(chunks, handle)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.export.audit import audit_chunks, verify
+from factcheck.export.records import LINE_SAFE
 from tests.export.strategies import export_rows
 
 
@@ -28,7 +29,7 @@ def test_any_edit_is_detected_at_or_after_the_edited_line(rows, data) -> None:
     entry["verdict"]["rating"] = entry["verdict"]["rating"] + "!"
     edited = list(lines)
     edited[target] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                                separators=(",", ":")).encode()
+                                separators=(",", ":")).translate(LINE_SAFE).encode()
     broken = verify(io.BytesIO(b"\n".join(edited) + b"\n"))
     assert not broken.ok and broken.broken_line == target + 2
 

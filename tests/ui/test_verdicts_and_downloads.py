@@ -38,8 +38,11 @@ def test_download_bytes_are_the_cli_export(reviewed, seed_ws, tmp_path, fmt):
 
 def test_csv_and_claimreview_contents(reviewed):
     rows = list(csv.DictReader(io.StringIO(export_bytes(reviewed, "csv", ExportRequest()).decode())))
-    # Ana's, Bo's, and the prior fact-check imported from ClaimReview.
-    assert sorted(r["rating"] for r in rows) == ["False", "Half true", "Half true"]
+    # Ana's and Bo's; the prior fact-check imported from ClaimReview only when asked for.
+    assert sorted(r["rating"] for r in rows) == ["False", "Half true"]
+    with_priors = export_bytes(reviewed, "csv", ExportRequest(include_priors=True)).decode()
+    assert sorted(r["rating"] for r in csv.DictReader(io.StringIO(with_priors))) == [
+        "False", "Half true", "Half true"]
     assert {r["explanation"] for r in rows} >= {"'=cmd|' /C calc'!A0"}  # formula guarded
     reviews = json.loads(export_bytes(reviewed, "claimreview", ExportRequest(status="published")))
     ratings = sorted(r["reviewRating"]["alternateName"] for r in reviews)
@@ -49,12 +52,12 @@ def test_csv_and_claimreview_contents(reviewed):
 def test_verdicts_page_lists_current_verdicts_and_filters(reviewed, app):
     at = app("pages/verdicts.py")
     assert not at.exception
-    table = at.dataframe[0].value
-    assert sorted(table["Rating"]) == ["False", "Half true", "Half true"]
+    table = at.dataframe[0].value  # the team's verdicts; imported prior verdicts are not listed
+    assert sorted(table["Rating"]) == ["False", "Half true"]
     at.text_input(key="verdicts.reviewer").input("Bo").run()
     assert at.dataframe[0].value["Rating"].tolist() == ["Half true"]
     at.text_input(key="verdicts.reviewer").input("").run()
     at.selectbox(key="verdicts.status").select("published").run()
-    assert sorted(at.dataframe[0].value["Rating"]) == ["False", "Half true"]
+    assert sorted(at.dataframe[0].value["Rating"]) == ["False"]
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["CSV", "JSON Lines", "ClaimReview JSON-LD"]
