@@ -20,6 +20,7 @@ class Appearance:
     url: str = ""
     headline: str = ""
     description: str = ""
+    date: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class PriorRecord:
     external_id: str
     claim: str
     claimant: str = ""
+    claimant_type: str = "unknown"  # person | organization | unknown, from the author's @type
     claim_date: str = ""
     appearances: tuple[Appearance, ...] = ()
     rating: str = ""
@@ -136,6 +138,20 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(v).rsplit("/", 1)[-1] for v in values}
 
 
+def _claimant_type(value: Any) -> str:
+    """Speaker type from the claimant's schema.org @type (Person, Organization, else unknown)."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, dict)), None)
+    if not isinstance(value, dict):
+        return "unknown"
+    types = _types(value)
+    if "Person" in types:
+        return "person"
+    if types & {"Organization", "GovernmentOrganization", "NewsMediaOrganization", "Corporation"}:
+        return "organization"
+    return "unknown"
+
+
 def _appearances(value: Any) -> tuple[Appearance, ...]:
     items = value if isinstance(value, list) else [value]
     found = []
@@ -144,7 +160,8 @@ def _appearances(value: Any) -> tuple[Appearance, ...]:
             found.append(Appearance(url=item.strip()))
         elif isinstance(item, dict):
             appearance = Appearance(url=_text(item.get("url")), headline=_text(item.get("headline")),
-                                    description=_text(item.get("description")))
+                                    description=_text(item.get("description")),
+                                    date=iso_date(item.get("datePublished")))
             if appearance != Appearance():
                 found.append(appearance)
     return tuple(found)
@@ -179,6 +196,7 @@ def record_from_object(obj: Any) -> PriorRecord:
         external_id=external_id,
         claim=claim.strip(),
         claimant=_name(item.get("author")),
+        claimant_type=_claimant_type(item.get("author")),
         claim_date=iso_date(item.get("datePublished")),
         appearances=_appearances(item.get("appearance") or item.get("firstAppearance")),
         rating=_text(rating.get("alternateName")) or _text(rating.get("name")),

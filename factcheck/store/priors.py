@@ -46,7 +46,7 @@ class PriorStore:
                 " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.external_id = ?",
                 (rec.external_id,)).fetchone()
             article_id = self._prior_article(conn, rec)
-            speaker_id = (self._upsert_speaker(conn, rec.claimant, "unknown", ())
+            speaker_id = (self._upsert_speaker(conn, rec.claimant, rec.claimant_type, ())
                           if rec.claimant else None)
             if row is None:
                 cur = conn.execute(
@@ -55,6 +55,7 @@ class PriorStore:
                     (article_id, rec.claim, len(rec.claim), rec.claimant, speaker_id, PRIOR_ORIGIN,
                      rec.external_id, _norm_hash(rec.claim)))
                 claim_id = int(cur.lastrowid or 0)
+                self._replace_appearances(conn, claim_id, rec)
                 self._append_prior_verdict(conn, claim_id, rec)
                 return "added", claim_id
             claim_id = int(row["id"])
@@ -70,6 +71,8 @@ class PriorStore:
             after = conn.execute("SELECT title, url, outlet, published FROM articles WHERE id = ?",
                                  (article_id,)).fetchone()
             if (row["title"], row["url"], row["outlet"], row["published"]) != tuple(after):
+                changed = True
+            if self._replace_appearances(conn, claim_id, rec):
                 changed = True
             if self._append_prior_verdict(conn, claim_id, rec):
                 changed = True
@@ -97,6 +100,26 @@ class PriorStore:
                  rec.title, rec.reviewer, published, rec.reviewer, rec.review_url, article_id,
                  rec.external_id))
         return article_id
+
+    def _replace_appearances(self, conn: sqlite3.Connection, claim_id: int, rec: PriorRecord) -> bool:
+        """Store where the claim appeared, in the record's order; True when that changed."""
+        wanted = [(a.url, a.headline, a.date, a.description) for a in rec.appearances]
+        have = [tuple(r) for r in conn.execute(
+            "SELECT url, headline, published, description FROM claim_appearances"
+            " WHERE claim_id = ? ORDER BY position", (claim_id,))]
+        if have == wanted:
+            return False
+        conn.execute("DELETE FROM claim_appearances WHERE claim_id = ?", (claim_id,))
+        conn.executemany(
+            "INSERT INTO claim_appearances (claim_id, position, url, headline, published, description)"
+            " VALUES (?, ?, ?, ?, ?, ?)", [(claim_id, n, *row) for n, row in enumerate(wanted)])
+        return True
+
+    def prior_appearances(self, claim_id: int) -> list[tuple[str, str, str, str]]:
+        """(url, headline, date, description) of each recorded appearance of a prior claim."""
+        return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in self.db.conn.execute(
+            "SELECT url, headline, published, description FROM claim_appearances"
+            " WHERE claim_id = ? ORDER BY position", (claim_id,))]
 
     def _drop_orphan_prior_article(self, conn: sqlite3.Connection, article_id: int) -> None:
         conn.execute(

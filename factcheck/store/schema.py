@@ -103,6 +103,16 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE rowid IN (SELECT id FROM claims WHERE article_id = new.id AND kind = 'prior');
     END;
 
+    CREATE TABLE claim_appearances (
+        claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        headline TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (claim_id, position)
+    ) WITHOUT ROWID;
+
     CREATE TABLE embeddings (
         model_id TEXT NOT NULL,
         text_sha256 TEXT NOT NULL,

@@ -13,6 +13,7 @@ import numpy.typing as npt
 from factcheck.errors import NotFoundError, VectorIndexError
 from factcheck.index import VectorIndex
 from factcheck.match.claimreview_import import (
+    Appearance,
     ImportProblem,
     ImportReport,
     PriorRecord,
@@ -252,6 +253,11 @@ class MatchingOps:
         return len(set(assignment.values()))
 
     # --- prior fact-checks -----------------------------------------------------------------------
+    def prior_appearances(self, claim_id: int) -> list[Appearance]:
+        """Where an imported prior claim appeared (ClaimReview ``itemReviewed.appearance``)."""
+        return [Appearance(url=url, headline=headline, date=date, description=description)
+                for url, headline, date, description in self.store.prior_appearances(claim_id)]
+
     def import_claimreview(self, paths: Iterable[str | Path]) -> ImportReport:
         """Import ClaimReview files; malformed records are reported by position and skipped."""
         records: list[PriorRecord] = []

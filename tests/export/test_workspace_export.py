@@ -134,6 +134,20 @@ def test_claimreview_round_trip_through_the_importer(ws: Workspace, three_appear
     ratings = {c.text: target.current_verdict(c.id) for c in priors}
     assert ratings[QUOTE].rating == "False" and ratings[QUOTE].rating_value == 1
     assert ratings["Crime doubled in 2023."].rating == "Half true"
+    # appearances (url, headline, date) and claimant types survive the round trip too
+    imported = {c.text: [(x.url, x.headline, x.date) for x in target.prior_appearances(c.id)]
+                for c in priors}
+    assert imported == {e["claimReviewed"]: [(w["url"], w["headline"], w.get("datePublished", ""))
+                                             for w in e["itemReviewed"]["appearance"]]
+                        for e in exported}
+    assert len(imported[QUOTE]) == 3
+    types = {s.name: s.type for s in target.store.list_speakers()}
+    want_types = {e["itemReviewed"]["author"]["name"]: e["itemReviewed"]["author"]["@type"].lower()
+                  for e in exported}
+    assert {name: types[name] for name in want_types} == want_types
+    # a second import changes nothing
+    again = target.import_claimreview([path])
+    assert (again.added, again.updated) == (0, 0)
 
 
 def test_exports_skip_prior_fact_checks_in_claimreview(ws: Workspace) -> None:
