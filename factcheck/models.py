@@ -206,6 +206,8 @@ class IngestReport:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
+    """Workspace counts; ``verdicts`` are the team's own (imported ratings come with ``prior_claims``)."""
+
     articles: int = 0
     claims: int = 0
     speakers: int = 0

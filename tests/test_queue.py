@@ -85,3 +85,5 @@ def test_verdict_log_leaves_out_imported_prior_verdicts(seed_workspace, tmp_path
     ws.record_verdict(claim_id, "False", reviewer="ann")
     assert [v.claim_id for v in ws.verdicts()] == [claim_id]
     assert len(ws.verdicts(include_priors=True)) == 2
+    assert (ws.stats().verdicts, ws.stats().prior_claims) == (1, 1)
+    assert not any("behind the store" in n for n in ws.notices)  # the import kept the index in step

@@ -247,7 +247,7 @@ class ArticleStore:
             articles=count("SELECT COUNT(*) FROM articles WHERE origin <> 'claimreview'"),
             claims=sum(v for k, v in by_kind.items() if k != "prior"),
             speakers=count("SELECT COUNT(*) FROM speakers"),
-            verdicts=count("SELECT COUNT(*) FROM verdicts"),
+            verdicts=count("SELECT COUNT(*) FROM verdicts WHERE origin <> 'claimreview'"),
             sources=count("SELECT COUNT(*) FROM sources"),
             prior_claims=by_kind.get("prior", 0),
             by_kind=by_kind,

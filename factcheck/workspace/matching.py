@@ -266,6 +266,8 @@ class MatchingOps:
             parsed = parse_claimreview_file(Path(path))
             records.extend(rec for _, rec in parsed.records)
             problems.extend(parsed.problems)
+        # Load (and repair) the index first: the new claims then sync into it without a notice.
+        _ = self.claim_index
         # Vectors first (cached by text), so the indexes can be synced without the model later.
         self.embedder.encode([r.claim for r in records] + [r.title for r in records if r.title])
         counts = {"added": 0, "updated": 0, "unchanged": 0}
