@@ -110,7 +110,7 @@ def detach(index: int) -> None:
 
 
 def set_rating(label: str) -> None:
-    """on_click of a rating button (keys 1–9)."""
+    """on_click of a rating button (its digit key)."""
     st.session_state[state.DRAFT_RATING] = label
     st.session_state[widget_key(state.DRAFT_RATING)] = label
 

@@ -1,4 +1,4 @@
-"""Verdict form of the Review page: rating keys 1–9, explanation, evidence, status, Ctrl+Enter saves."""
+"""Verdict form of the Review page: rating keys (1–8 on the default scale), explanation, evidence, status, Ctrl+Enter saves."""
 
 from __future__ import annotations
 

@@ -118,7 +118,9 @@ with st.container(horizontal=True, vertical_alignment="center"):
               help="Leave this claim without a verdict (drops an unsaved draft)")
     where = (f"claim {position + 1} of {len(queue.claim_ids)} in the queue" if position is not None
              else "opened from search; not in the current queue")
-    st.caption(f"{where} · J next · K previous · 1–9 rating · Ctrl+Enter save")
+    keys = [r.shortcut for r in ws.rating_scale().ratings if r.shortcut]
+    rating_keys = f"{keys[0]}–{keys[-1]} rating · " if keys else ""
+    st.caption(f"{where} · J next · K previous · {rating_keys}Ctrl+Enter save")
 
 pending = state.get(state.REVIEW_PENDING_MOVE)
 if pending is not None:
