@@ -24,7 +24,8 @@ def test_reimport_is_unchanged_and_never_duplicates(prior_ws, priors_file):
     report = prior_ws.import_claimreview([priors_file])
     assert (report.added, report.updated, report.unchanged) == (0, 0, len(PRIORS))
     assert prior_ws.stats().prior_claims == len(PRIORS)
-    assert prior_ws.stats().verdicts == len(PRIORS)
+    assert prior_ws.stats().verdicts == 0  # imported ratings are not the team's verdicts
+    assert len(prior_ws.verdicts(include_priors=True)) == len(PRIORS)
 
 
 def test_rating_change_appends_a_verdict_text_change_updates_claim(prior_ws, tmp_path):
