@@ -69,14 +69,15 @@ def load_split(data: Path, split: str) -> tuple[dict[str, str], dict[str, set[st
     return {q: t for q, t in queries.items() if q in qrels}, qrels
 
 
-def evaluate(ws, queries, qrels, origin_of, dense_weight: float, *, timed: bool) -> dict[str, float]:
-    from factcheck.sources.retrieval import DENSE_WEIGHT
+def evaluate(ws, queries, qrels, origin_of, dense_weight: float, title_weight: float, *,
+             timed: bool) -> dict[str, float]:
+    from factcheck.sources.retrieval import DENSE_WEIGHT, TITLE_WEIGHT
 
     recall5, rr, times = [], [], []
     passages = {}
     for qid, text in queries.items():
         vector = ws.embedder.inner.encode([text])
-        ranked = ws.rank_passages(text, vector, 100, dense_weight)
+        ranked = ws.rank_passages(text, vector, 100, dense_weight, title_weight)
         missing = [pid for pid, *_ in ranked if pid not in passages]
         passages.update(ws.store.get_passages(missing))
         ranks = [i for i, (pid, *_) in enumerate(ranked, start=1)
@@ -84,7 +85,7 @@ def evaluate(ws, queries, qrels, origin_of, dense_weight: float, *, timed: bool)
         first = ranks[0] if ranks else None
         recall5.append(1.0 if first is not None and first <= 5 else 0.0)
         rr.append(1.0 / first if first else 0.0)
-        if timed and dense_weight == DENSE_WEIGHT:
+        if timed and (dense_weight, title_weight) == (DENSE_WEIGHT, TITLE_WEIGHT):
             started = time.perf_counter()
             ws.search_sources(text, k=5)  # the real per-claim path: retrieval + sentence + hints
             times.append(time.perf_counter() - started)
@@ -99,12 +100,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", choices=("dev", "train", "both"), default="both")
-    parser.add_argument("--sweep", action="store_true", help="try dense weights (train split only)")
+    parser.add_argument("--sweep", action="store_true",
+                        help="try dense and title weights (train split only)")
     args = parser.parse_args()
     if not (args.data / TASK / "vclaims.jsonl").exists():
         sys.exit(f"data not found under {args.data / TASK}; pass --data")
 
-    from factcheck.sources.retrieval import DENSE_WEIGHT
+    from factcheck.sources.retrieval import DENSE_WEIGHT, TITLE_WEIGHT
     from factcheck.workspace import Workspace
 
     ws = Workspace(CACHE)
@@ -114,16 +116,18 @@ def main() -> None:
     splits = ["train", "dev"] if args.split == "both" else [args.split]
     if args.sweep:
         queries, qrels = load_split(args.data, "train")
-        for weight in (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
-            r = evaluate(ws, queries, qrels, origin_of, weight, timed=False)
-            print(f"train dense_weight={weight:.1f}  recall@5={r['recall@5']:.3f}  mrr={r['mrr']:.3f}")
+        for title in (0.0, 1.0, 2.0, 4.0):
+            for weight in (0.5, 0.6, 0.7, 0.8, 0.9):
+                r = evaluate(ws, queries, qrels, origin_of, weight, title, timed=False)
+                print(f"train dense_weight={weight:.1f} title_weight={title:.1f}  "
+                      f"recall@5={r['recall@5']:.3f}  mrr={r['mrr']:.3f}", flush=True)
         return
     for split in splits:
         queries, qrels = load_split(args.data, split)
-        r = evaluate(ws, queries, qrels, origin_of, DENSE_WEIGHT, timed=True)
+        r = evaluate(ws, queries, qrels, origin_of, DENSE_WEIGHT, TITLE_WEIGHT, timed=True)
         print(f"{split}: {r['queries']} queries  Recall@5={r['recall@5']:.3f}  MRR={r['mrr']:.3f}  "
               f"time/claim mean={r['ms_per_claim_mean']:.1f} ms p95={r['ms_per_claim_p95']:.1f} ms "
-              f"(dense_weight={DENSE_WEIGHT})")
+              f"(dense_weight={DENSE_WEIGHT}, title_weight={TITLE_WEIGHT})")
 
 
 if __name__ == "__main__":

@@ -177,14 +177,33 @@ MIGRATIONS: tuple[str, ...] = (
         "end" INTEGER NOT NULL
     );
     CREATE INDEX passages_source ON passages(source_id);
+    -- lexical search over each passage and its source's title (a second column, own bm25 weight);
+    -- the view is the external content, so a 'rebuild' re-reads both
+    CREATE VIEW passages_titled AS
+        SELECT p.id AS id, p.text AS text, s.title AS title
+        FROM passages p JOIN sources s ON s.id = p.source_id;
     CREATE VIRTUAL TABLE passages_fts USING fts5(
-        text, content='passages', content_rowid='id', tokenize='porter unicode61'
+        text, title, content='passages_titled', content_rowid='id', tokenize='porter unicode61'
     );
     CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
-        INSERT INTO passages_fts(rowid, text) VALUES (new.id, new.text);
+        INSERT INTO passages_fts(rowid, text, title)
+        VALUES (new.id, new.text, (SELECT title FROM sources WHERE id = new.source_id));
     END;
-    CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
-        INSERT INTO passages_fts(passages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    -- a cascade from a deleted source has already removed the passage (sources_bd below)
+    CREATE TRIGGER passages_ad AFTER DELETE ON passages
+    WHEN EXISTS (SELECT 1 FROM sources WHERE id = old.source_id) BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text, title)
+        VALUES ('delete', old.id, old.text, (SELECT title FROM sources WHERE id = old.source_id));
+    END;
+    CREATE TRIGGER sources_bd BEFORE DELETE ON sources BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text, title)
+        SELECT 'delete', p.id, p.text, old.title FROM passages p WHERE p.source_id = old.id;
+    END;
+    CREATE TRIGGER sources_au AFTER UPDATE OF title ON sources BEGIN
+        INSERT INTO passages_fts(passages_fts, rowid, text, title)
+        SELECT 'delete', p.id, p.text, old.title FROM passages p WHERE p.source_id = old.id;
+        INSERT INTO passages_fts(rowid, text, title)
+        SELECT p.id, p.text, new.title FROM passages p WHERE p.source_id = new.id;
     END;
 
     CREATE TABLE provider_cache (

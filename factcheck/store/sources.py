@@ -137,13 +137,20 @@ class SourceStore:
         row = self.db.conn.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM passages").fetchone()
         return int(row[0]), int(row[1])
 
-    def search_passages_lexical(self, match: str, k: int) -> list[tuple[int, float]]:
-        """Top-k (passage id, bm25) for an FTS5 MATCH expression; lower bm25 is better."""
+    def search_passages_lexical(self, match: str, k: int,
+                                title_weight: float = 1.0) -> list[tuple[int, float]]:
+        """Top-k (passage id, bm25) for an FTS5 MATCH expression; lower bm25 is better.
+
+        The passage text and its source's title are two columns; ``title_weight`` is the title's
+        bm25 weight relative to the text (0 searches the text alone).
+        """
         if not match:
             return []
+        if title_weight <= 0:
+            match = f"{{text}} : ({match})"
         rows = self.db.conn.execute(
-            "SELECT rowid, bm25(passages_fts) AS s FROM passages_fts WHERE passages_fts MATCH ?"
-            " ORDER BY s LIMIT ?", (match, k))
+            "SELECT rowid, bm25(passages_fts, 1.0, ?) AS s FROM passages_fts WHERE passages_fts MATCH ?"
+            " ORDER BY s LIMIT ?", (max(0.0, float(title_weight)), match, k))
         return [(int(r[0]), float(r[1])) for r in rows]
 
     # --- provider cache -----------------------------------------------------------------------

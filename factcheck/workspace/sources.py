@@ -21,6 +21,7 @@ from factcheck.sources.library import (
 )
 from factcheck.sources.retrieval import (
     DENSE_WEIGHT,
+    TITLE_WEIGHT,
     EvidencePanel,
     PassageHit,
     build_hits,
@@ -253,8 +254,12 @@ class SourceOps:
         return build_hits(text, ranked, passages, sources)
 
     def rank_passages(self, text: str, vector: np.ndarray, k: int,
-                      dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float, float, float]]:
-        """Retrieval only: (passage id, fused, cosine, relative BM25), best first."""
+                      dense_weight: float = DENSE_WEIGHT, title_weight: float = TITLE_WEIGHT,
+                      ) -> list[tuple[int, float, float, float]]:
+        """Retrieval only: (passage id, fused, cosine, relative BM25), best first.
+
+        BM25 runs over the passage text and its source's title (weighted ``title_weight``).
+        """
         from factcheck.match.lexical import fts_query
 
         pool = max(50, 10 * k)
@@ -263,7 +268,7 @@ class SourceOps:
             return []
         scores, ids = index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), pool)
         dense = {int(i): float(s) for s, i in zip(scores[0], ids[0], strict=True) if int(i) >= 0}
-        lexical = lexical_scores(self.store.search_passages_lexical(fts_query(text), pool))
+        lexical = lexical_scores(self.store.search_passages_lexical(fts_query(text), pool, title_weight))
         return fuse(dense, lexical, k, dense_weight)
 
 

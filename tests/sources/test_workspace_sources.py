@@ -158,3 +158,42 @@ def test_cli_sources_add_list_search(ws: Workspace, tmp_path: Path) -> None:
 def _lines(output: str, start: str) -> list[str]:
     """JSON lines of a command's output; the model's progress bar (stderr) may precede them."""
     return output[output.index(start):].splitlines()
+
+
+def test_source_title_is_a_ranking_signal(workspace: Workspace) -> None:
+    """Two sources with the same body: the one whose title paraphrases the claim ranks first."""
+    from factcheck.sources.library import SourceInput
+
+    body = "The figures were published by the agency in its annual summary of the year."
+    for label, title in (("other", "Annual report on rainfall in coastal towns"),
+                         ("match", "Senator says the minimum wage doubled under the governor")):
+        report = workspace.archive_source(SourceInput(label=label, text=f"{body} ({label})", title=title),
+                                          kind="report")
+        assert report.status == "added"
+    claim = "The minimum wage doubled under the governor, the senator says."
+    hits = workspace.search_sources(claim, k=2)
+    assert [h.source.title.startswith("Senator") for h in hits] == [True, False]
+    assert hits[0].lexical > hits[1].lexical
+    report = workspace.ingest_text(f'A senator said: "{claim}"', label="speech")
+    claim_id = workspace.claims(article_id=report.article_id)[0].id
+    assert workspace.evidence_for_claim(claim_id, k=1).hits[0].source.title.startswith("Senator")
+    # Without the title column, BM25 finds nothing to tell the two apart.
+    vector = workspace.embedder.inner.encode([claim])
+    assert all(lexical == 0.0 for *_, lexical in workspace.rank_passages(claim, vector, 2, 0.0, 0.0))
+
+
+def test_title_search_follows_title_edits_and_deletes(workspace: Workspace) -> None:
+    from factcheck.sources.library import SourceInput
+
+    report = workspace.archive_source(SourceInput(label="a", text="Plain body text about nothing.",
+                                                  title="Hurricane season outlook"), index=False)
+    store = workspace.store
+    assert [pid for pid, _ in store.search_passages_lexical('"hurricane"', 5)]
+    with store.db.write() as conn:
+        conn.execute("UPDATE sources SET title = 'Drought warning' WHERE id = ?", (report.source_id,))
+    assert store.search_passages_lexical('"hurricane"', 5) == []
+    assert store.search_passages_lexical('"drought"', 5)
+    with store.db.write() as conn:
+        conn.execute("DELETE FROM sources WHERE id = ?", (report.source_id,))
+        conn.execute("INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 1)")
+    assert store.search_passages_lexical('"drought" OR "plain"', 5) == []
