@@ -5,9 +5,18 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from factcheck.dates import (
+    DatedValue,
+    byline_date,
+    choose,
+    date_from_url,
+    extractor_date,
+    page_dates,
+    parse_date,
+)
 from factcheck.errors import InputError
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -53,14 +62,19 @@ class ExtractedDocument:
     text: str
     title: str = ""
     author: str = ""
-    published: str = ""  # ISO 8601 date when known
+    published: str = ""  # ISO 8601 at its known precision: "2019", "2019-10" or "2019-10-30"
     outlet: str = ""
     url: str = ""
     format: str = "text"  # "html" | "pdf" | "text" | "markdown"
+    published_precision: str = ""  # "year" | "month" | "day" ('' when there is no date)
+    provenance: dict[str, str] = field(default_factory=dict)  # field name -> where it came from
 
 
-def extract_document(data: bytes, *, filename: str = "", content_type: str = "") -> ExtractedDocument:
+def extract_document(data: bytes, *, filename: str = "", content_type: str = "",
+                     url: str = "") -> ExtractedDocument:
     """Extract text and metadata; the format is chosen by content type, then file name, then sniffing.
+
+    ``url`` (where the bytes came from) is one more witness of an HTML page's publication date.
 
     Raises :class:`InputError` naming the input when it is binary, empty or unreadable.
     """
@@ -71,7 +85,7 @@ def extract_document(data: bytes, *, filename: str = "", content_type: str = "")
     if kind == "pdf":
         return _extract_pdf(data, label)
     if kind == "html":
-        return _extract_html(data, label, _charset_of(content_type))
+        return _extract_html(data, label, _charset_of(content_type), url)
     text = decode_text(data, label=label, charset=_charset_of(content_type))
     if not text.strip():
         raise InputError(f"{label}: contains no text")
@@ -162,7 +176,7 @@ def _guess_utf16(data: bytes) -> str:
     return ""
 
 
-def _extract_html(data: bytes, label: str, charset: str) -> ExtractedDocument:
+def _extract_html(data: bytes, label: str, charset: str, url: str = "") -> ExtractedDocument:
     from trafilatura import bare_extraction
 
     html: str | bytes = data
@@ -173,7 +187,7 @@ def _extract_html(data: bytes, label: str, charset: str) -> ExtractedDocument:
             html = data
     if isinstance(html, bytes) and b"\x00" in html[:4096]:
         html = decode_text(data, label=label)
-    document = bare_extraction(html, with_metadata=True)
+    document = bare_extraction(html, with_metadata=True, url=url or None)
     text = str(getattr(document, "text", "") or "") if document is not None else ""
     if not text.strip():
         raise InputError(f"{label}: no readable article text found in the HTML (is it a script-only page?)")
@@ -182,15 +196,50 @@ def _extract_html(data: bytes, label: str, charset: str) -> ExtractedDocument:
         value = getattr(document, name, None)
         return str(value).strip() if value else ""
 
+    page_url = field("url")
+    published = html_published(html, text, url or page_url, field("date"))
+    provenance = {name: "page" for name, key in (("title", "title"), ("author", "author"),
+                                                 ("outlet", "sitename"), ("url", "url")) if field(key)}
+    if published is not None:
+        provenance["published"] = published.source
     return ExtractedDocument(
         text=text,
         title=field("title"),
         author=field("author"),
-        published=field("date"),
+        published=published.iso if published else "",
         outlet=field("sitename"),
-        url=field("url"),
+        url=page_url,
         format="html",
+        published_precision=published.precision if published else "",
+        provenance=provenance,
     )
+
+
+def html_published(html: str | bytes, text: str, url: str, extracted: str,
+                   feed_date: DatedValue | None = None) -> DatedValue | None:
+    """An HTML page's publication date, best witness first: the page's own metadata, the feed
+    entry, the URL, a byline in the text, the extractor's guess (never a fabricated day)."""
+    own = page_dates(html)
+    from_url = date_from_url(url) if url else None
+    byline = byline_date(text) or byline_date(_body_text(html), window=2000)
+    return choose([own[0] if own else None, feed_date,
+                   DatedValue(from_url, "url") if from_url else None,
+                   DatedValue(byline, "byline") if byline else None,
+                   extractor_date(extracted) if extracted else None])
+
+
+def _body_text(html: str | bytes) -> str:
+    """The visible text of a page's body (bylines are often left out of the extracted article)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for node in tree.xpath("//script|//style|//head"):
+        node.drop_tree()
+    return " ".join(" ".join(str(t) for t in tree.itertext()).split())
 
 
 def _extract_pdf(data: bytes, label: str) -> ExtractedDocument:
@@ -220,4 +269,10 @@ def _extract_pdf(data: bytes, label: str) -> ExtractedDocument:
         except (ValueError, TypeError):  # a malformed /CreationDate is not fatal
             created = None
         published = created.date().isoformat() if created is not None else ""
-    return ExtractedDocument(text=text, title=title, author=author, published=published, format="pdf")
+    date = parse_date(published) if published else None
+    provenance = {name: "pdf metadata" for name, value in (("title", title), ("author", author)) if value}
+    if date is not None:
+        provenance["published"] = "pdf metadata (CreationDate)"
+    return ExtractedDocument(text=text, title=title, author=author, published=date.iso if date else "",
+                             format="pdf", published_precision=date.precision if date else "",
+                             provenance=provenance)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from factcheck.config import Settings
+from factcheck.dates import parse_date
 from factcheck.errors import InputError
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl")
@@ -25,13 +26,35 @@ class ArticleInput:
     text: str
     title: str = ""
     author: str = ""
-    published: str = ""
+    published: str = ""  # ISO 8601 at its known precision ("2019", "2019-10", "2019-10-30")
     outlet: str = ""
     url: str = ""
+    published_precision: str = ""  # "year" | "month" | "day"; '' = not parsed yet (see with_dates)
+    provenance: dict[str, str] = field(default_factory=dict)  # field name -> where it came from
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def with_dates(self, source: str = "given") -> ArticleInput:
+        """The input with its date parsed at its stated precision and every field's provenance set
+        (fields without a recorded origin are attributed to ``source``); an unparseable date is
+        dropped rather than guessed, and the provenance says so."""
+        provenance = dict(self.provenance)
+        for name in ("title", "author", "outlet", "url"):
+            if getattr(self, name) and name not in provenance:
+                provenance[name] = source
+        if not self.published or self.published_precision:
+            if self.published:
+                provenance.setdefault("published", source)
+            return replace(self, provenance=provenance)
+        date = parse_date(self.published)
+        if date is None:
+            provenance["published"] = f"dropped: {self.published[:40]!r} is not a date"
+            return replace(self, published="", provenance=provenance)
+        provenance.setdefault("published", source)
+        return replace(self, published=date.iso, published_precision=date.precision,
+                       provenance=provenance)
 
 
 def is_url(value: str) -> bool:
@@ -83,11 +106,16 @@ def _read_url(url: str, settings: Settings) -> ArticleInput:
                        url=document.final_url)
 
 
+def from_bytes(label: str, data: bytes, *, filename: str, content_type: str, url: str) -> ArticleInput:
+    """One article from fetched or read bytes; raises InputError naming ``label``."""
+    return _from_bytes(label, data, filename=filename, content_type=content_type, url=url)
+
+
 def _from_bytes(label: str, data: bytes, *, filename: str, content_type: str, url: str) -> ArticleInput:
     from factcheck.documents import extract_document
 
     try:
-        doc = extract_document(data, filename=filename, content_type=content_type)
+        doc = extract_document(data, filename=filename, content_type=content_type, url=url)
     except InputError as exc:
         message = str(exc)  # documents.py names the file; name it as the user gave it instead
         if filename and message.startswith(f"{filename}:"):
@@ -95,8 +123,12 @@ def _from_bytes(label: str, data: bytes, *, filename: str, content_type: str, ur
         raise InputError(f"{label}: {message}") from exc
     if not doc.text.strip():
         raise InputError(f"{label}: no article text found (empty, or a page without an article body)")
+    provenance = dict(doc.provenance)
+    if url:
+        provenance["url"] = "fetched"
     return ArticleInput(label=label, text=doc.text, title=doc.title, author=doc.author,
-                        published=doc.published, outlet=doc.outlet, url=url or doc.url)
+                        published=doc.published, outlet=doc.outlet, url=url or doc.url,
+                        published_precision=doc.published_precision, provenance=provenance)
 
 
 def _read_json(label: str, data: bytes, *, jsonl: bool) -> list[ArticleInput]:
@@ -129,10 +161,12 @@ def _json_article(label: str, record: object) -> ArticleInput:
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{label}: the \"text\" field is missing, empty or not a string")
     fields: dict[str, str] = {}
+    provenance: dict[str, str] = {}
     for key, target in JSON_FIELDS.items():
         value = record.get(key)
         if isinstance(value, dict):
             value = value.get("name", "")
-        if isinstance(value, str | int | float) and not fields.get(target):
+        if isinstance(value, str | int | float) and str(value).strip() and not fields.get(target):
             fields[target] = str(value)
-    return ArticleInput(label=label, text=text, **fields)
+            provenance[target] = f"record field {key!r}"
+    return ArticleInput(label=label, text=text, provenance=provenance, **fields).with_dates()

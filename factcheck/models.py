@@ -58,11 +58,13 @@ class Article:
     sha256: str
     title: str = ""
     author: str = ""
-    published: str = ""  # ISO 8601 date when known
+    published: str = ""  # ISO 8601 at its known precision: "2019", "2019-10" or "2019-10-30"
     outlet: str = ""
     url: str = ""
     origin: str = ""  # file path, URL or "claimreview" / "paste"
     ingested_at: str = ""
+    published_precision: str = ""  # "year" | "month" | "day" ('' when there is no date)
+    provenance: dict[str, str] = field(default_factory=dict)  # field name -> where it came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +145,12 @@ class Source:
     kind: str = "other"
     publisher: str = ""
     url: str = ""
-    published: str = ""
+    published: str = ""  # ISO 8601 at its known precision
     reliability_note: str = ""
     fetched_at: str = ""
     origin: str = ""
+    published_precision: str = ""  # "year" | "month" | "day" ('' when there is no date)
+    provenance: dict[str, str] = field(default_factory=dict)  # field name -> where it came from
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from factcheck.store.articles import ArticleStore, NewArticle, normalized_hash
 from factcheck.store.db import Database, utc_now
+from factcheck.store.feeds import FeedStore
 from factcheck.store.priors import PriorStore
 from factcheck.store.sources import SourceStore
 from factcheck.store.verdicts import VerdictStore
@@ -17,7 +18,7 @@ from factcheck.store.verdicts import VerdictStore
 __all__ = ["Database", "NewArticle", "Store", "normalized_hash", "utc_now"]
 
 
-class Store(PriorStore, SourceStore, VerdictStore, ArticleStore):
+class Store(FeedStore, PriorStore, SourceStore, VerdictStore, ArticleStore):
     """The workspace database (``<workspace>/factcheck.sqlite3``)."""
 
     FILENAME = "factcheck.sqlite3"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -41,12 +42,29 @@ class NewArticle:
     outlet: str = ""
     url: str = ""
     origin: str = ""
+    published_precision: str = ""
+    provenance: Mapping[str, str] | None = None
+
+
+def provenance_json(provenance: Mapping[str, str] | None) -> str:
+    """A field -> origin mapping as stored (a JSON object, keys sorted)."""
+    return json.dumps(dict(provenance or {}), sort_keys=True, ensure_ascii=False)
+
+
+def provenance_of(value: str | None) -> dict[str, str]:
+    try:
+        data = json.loads(value or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def row_to_article(row: sqlite3.Row) -> Article:
     return Article(id=row["id"], text=row["text"], sha256=row["sha256"], title=row["title"],
                    author=row["author"], published=row["published"], outlet=row["outlet"],
-                   url=row["url"], origin=row["origin"], ingested_at=row["ingested_at"])
+                   url=row["url"], origin=row["origin"], ingested_at=row["ingested_at"],
+                   published_precision=row["published_precision"],
+                   provenance=provenance_of(row["provenance"]))
 
 
 def row_to_claim(row: sqlite3.Row) -> Claim:
@@ -83,9 +101,9 @@ class ArticleStore:
                 return int(existing["id"]), False, []
             cur = conn.execute(
                 "INSERT INTO articles (sha256, text, title, author, published, outlet, url, origin,"
-                " ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                " ingested_at, published_precision, provenance) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (new.sha256, new.text, new.title, new.author, new.published, new.outlet, new.url,
-                 new.origin, utc_now()))
+                 new.origin, utc_now(), new.published_precision, provenance_json(new.provenance)))
             article_id = int(cur.lastrowid or 0)
             claim_ids = self._insert_items(conn, article_id, new.text, items, aliases or {})
             return article_id, True, claim_ids

@@ -215,6 +215,69 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (provider, key)
     ) WITHOUT ROWID;
     """,
+    # 2 (issue 17): feeds and their entries; dates kept at their known precision with provenance.
+    # A stored YYYY-01-01 without a time was the HTML extractor's year-only fallback (PolitiFact
+    # URLs /factchecks/2019/oct/30/... became 2019-01-01): it is kept as the year alone.
+    """
+    ALTER TABLE articles ADD COLUMN published_precision TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE sources ADD COLUMN published_precision TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sources ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
+
+    UPDATE articles SET published = substr(published, 1, 4), published_precision = 'year',
+        provenance = json_set(provenance, '$.published',
+            'migration 2: ' || published || ' was a year-only guess; kept as the year')
+    WHERE origin <> 'claimreview' AND published GLOB '[0-9][0-9][0-9][0-9]-01-01';
+    UPDATE sources SET published = substr(published, 1, 4), published_precision = 'year',
+        provenance = json_set(provenance, '$.published',
+            'migration 2: ' || published || ' was a year-only guess; kept as the year')
+    WHERE published GLOB '[0-9][0-9][0-9][0-9]-01-01';
+    UPDATE articles SET published_precision = CASE
+        WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN 'day'
+        WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN 'month'
+        WHEN published GLOB '[0-9][0-9][0-9][0-9]' THEN 'year' ELSE '' END
+    WHERE published_precision = '';
+    UPDATE sources SET published_precision = CASE
+        WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN 'day'
+        WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN 'month'
+        WHEN published GLOB '[0-9][0-9][0-9][0-9]' THEN 'year' ELSE '' END
+    WHERE published_precision = '';
+
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL DEFAULT '',
+        every_minutes INTEGER NOT NULL DEFAULT 60 CHECK (every_minutes >= 1),
+        title TEXT NOT NULL DEFAULT '',
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        last_poll_at TEXT NOT NULL DEFAULT '',
+        last_status TEXT NOT NULL DEFAULT '',
+        last_message TEXT NOT NULL DEFAULT '',
+        last_new INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_poll_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE feed_entries (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        entry_id TEXT NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        published_precision TEXT NOT NULL DEFAULT '',
+        published_source TEXT NOT NULL DEFAULT '',
+        article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        status TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        attempts INTEGER NOT NULL DEFAULT 1,
+        seen_at TEXT NOT NULL,
+        UNIQUE (feed_id, entry_id)
+    );
+    CREATE INDEX feed_entries_url ON feed_entries(url);
+    CREATE INDEX feed_entries_article ON feed_entries(article_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

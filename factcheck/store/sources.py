@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from factcheck.dates import precision_of
 from factcheck.errors import NotFoundError
 from factcheck.models import Passage, Source
+from factcheck.store.articles import provenance_json, provenance_of
 from factcheck.store.db import Database, utc_now
 
 SOURCE_COLUMNS = ("id, sha256, title, text, kind, publisher, url, published, reliability_note,"
-                  " fetched_at, origin")
+                  " fetched_at, origin, published_precision, provenance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +32,17 @@ class NewSource:
     reliability_note: str = ""
     origin: str = ""
     fetched_at: str = ""  # defaults to now
+    published_precision: str = ""  # derived from ``published`` when empty
+    provenance: Mapping[str, str] | None = None
 
 
 def row_to_source(row: sqlite3.Row) -> Source:
     return Source(id=row["id"], title=row["title"], text=row["text"], sha256=row["sha256"],
                   kind=row["kind"], publisher=row["publisher"], url=row["url"],
                   published=row["published"], reliability_note=row["reliability_note"],
-                  fetched_at=row["fetched_at"], origin=row["origin"])
+                  fetched_at=row["fetched_at"], origin=row["origin"],
+                  published_precision=row["published_precision"],
+                  provenance=provenance_of(row["provenance"]))
 
 
 def row_to_passage(row: sqlite3.Row) -> Passage:
@@ -65,9 +71,12 @@ class SourceStore:
                 return int(row["id"]), False, []
             cur = conn.execute(
                 "INSERT INTO sources (sha256, title, text, kind, publisher, url, published,"
-                " reliability_note, fetched_at, origin) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " reliability_note, fetched_at, origin, published_precision, provenance)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (new.sha256, new.title, new.text, new.kind, new.publisher, new.url, new.published,
-                 new.reliability_note, new.fetched_at or utc_now(), new.origin))
+                 new.reliability_note, new.fetched_at or utc_now(), new.origin,
+                 new.published_precision or precision_of(new.published),
+                 provenance_json(new.provenance)))
             source_id = int(cur.lastrowid or 0)
             ids = []
             for start, end in spans:

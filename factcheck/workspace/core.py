@@ -201,9 +201,14 @@ class WorkspaceCore:
         # Vectors first (the cache is keyed by text), then article + claims in one transaction:
         # a crash leaves either the whole article or none of it.
         vectors = self.embedder.encode([item.text for item in items])
+        art = art.with_dates()  # a date at its stated precision, never a guessed day
+        provenance = dict(art.provenance)
+        if not art.title:
+            provenance["title"] = "first line of the text"
         title = art.title or _first_line(art.text)
         new = NewArticle(text=art.text, sha256=sha, title=title, author=art.author,
-                         published=art.published, outlet=art.outlet, url=art.url, origin=art.label)
+                         published=art.published, outlet=art.outlet, url=art.url, origin=art.label,
+                         published_precision=art.published_precision, provenance=provenance)
         article_id, created, claim_ids = self.store.add_article(new, items, _speaker_aliases(art.text, items))
         if not created:
             return IngestReport(input=art.label, status="duplicate", article_id=article_id,
