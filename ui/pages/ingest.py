@@ -10,6 +10,7 @@ import streamlit as st
 from factcheck.ingest import ARTICLE_SUFFIXES
 from factcheck.models import IngestReport
 from ui import state
+from ui.feeds_section import render_feeds
 from ui.ingest_report import report_rows, safe_upload_name, summary
 from ui.resources import workspace
 
@@ -95,3 +96,5 @@ if reports:
                  width="stretch")
     if any(r.status == "added" for r in reports):
         st.page_link("pages/review.py", label="Review the new claims", icon="✅")
+
+render_feeds(ws)
