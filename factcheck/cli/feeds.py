@@ -87,7 +87,12 @@ def print_report(report: PollReport) -> None:
     for feed in report.feeds:
         counts = ", ".join(f"{feed.count(s)} {s}" for s in ("new", "unchanged", "duplicate", "failed"))
         if feed.status == "failed":
-            click.echo(f"FAILED  feed {feed.feed_id} {feed.label}: {feed.message}", err=True)
+            reason = feed.message.removeprefix(f"{feed.url}: ")
+            name = feed.label if feed.label == feed.url else f"{feed.label} ({feed.url})"
+            click.echo(f"FAILED  feed {feed.feed_id} {name}: {reason}", err=True)
+            continue
+        if feed.status == "not modified":
+            click.echo(f"{feed.status:<13} feed {feed.feed_id} {feed.label}: 304, nothing fetched")
             continue
         click.echo(f"{feed.status:<13} feed {feed.feed_id} {feed.label}: {counts} ({feed.seconds:.2f}s)")
         for entry in feed.entries:

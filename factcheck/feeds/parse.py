@@ -51,12 +51,8 @@ def parse_feed(data: bytes, *, url: str, content_type: str = "", max_bytes: int)
                                    resolve_relative_uris=True, sanitize_html=True)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if problem is not None and type(problem).__name__ not in BENIGN_BOZO:
-        where = ""
-        line = getattr(problem, "getLineNumber", None)
-        if callable(line):
-            where = f" at line {line()}"
-        raise InputError(f"{url}: not a well-formed RSS or Atom feed{where} "
-                         f"({str(problem)[:200] or type(problem).__name__})")
+        detail = str(problem).removeprefix("<unknown>:")[:200] or type(problem).__name__
+        raise InputError(f"{url}: not a well-formed RSS or Atom feed ({detail})")
     version = str(parsed.get("version") or "")
     if not version:
         raise InputError(f"{url}: not an RSS or Atom feed (is it a web page? give the feed's own URL)")

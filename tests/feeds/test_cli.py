@@ -58,7 +58,7 @@ def test_add_list_poll_remove(run, server, folder) -> None:
 
     polled = run("poll")
     assert polled.exit_code == 1  # a feed failed…
-    assert "FAILED  feed 2 Broken: " in polled.output and "not a well-formed RSS or Atom feed" in polled.output
+    assert f"FAILED  feed 2 Broken ({broken}): not a well-formed RSS or Atom feed (2:" in polled.output
     assert "ok            feed 1 Daily: 1 new, 0 unchanged, 0 duplicate, 0 failed" in polled.output
     assert f"  new       {server.url('/story')}: article 1, " in polled.output
     assert "2 feeds polled, 1 new articles, 1 failed (Broken)" in polled.output
