@@ -125,3 +125,19 @@ def test_ingest_keeps_stated_precision_and_provenance(workspace, tmp_path) -> No
         ("2019-10", "month", "given", None),
     ]
     assert workspace.articles()[0].provenance["title"] == "first line of the text"
+
+
+def test_sources_keep_date_precision_and_provenance(workspace, tmp_path) -> None:
+    dated = tmp_path / "report.html"
+    dated.write_text("<html><head><title>Jobs report</title>"
+                     "<meta property='article:published_time' content='2024-03-05T10:00:00Z'></head>"
+                     f"<body><article>{ARTICLE}</article></body></html>", encoding="utf-8")
+    plain = tmp_path / "notes.txt"
+    plain.write_text("Employment rose by 20,000 jobs in the first quarter of the year.", encoding="utf-8")
+    reports = workspace.add_sources([str(dated)])
+    reports += workspace.add_sources([str(plain)], published="2024-03")
+    assert [r.status for r in reports] == ["added", "added"]
+    got = {s.title: (s.published, s.published_precision, s.provenance.get("published"))
+           for s, _n in workspace.list_sources()}
+    assert got == {"Jobs report": ("2024-03-05", "day", "page metadata (article:published_time)"),
+                   "notes": ("2024-03", "month", "given")}

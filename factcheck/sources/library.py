@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from factcheck.documents import extract_document
@@ -28,6 +28,7 @@ class SourceInput:
     url: str = ""
     published: str = ""
     origin: str = ""
+    provenance: dict[str, str] = field(default_factory=dict)  # field name -> where it came from
 
     @property
     def sha256(self) -> str:
@@ -74,10 +75,11 @@ def read_source(value: str, policy: FetchPolicy) -> SourceInput:
     if is_url(value):
         fetched = fetch_url(value, policy)
         name = fetched.final_url.rsplit("/", 1)[-1].split("?", 1)[0]
-        doc = extract_document(fetched.body, filename=name, content_type=fetched.content_type)
+        doc = extract_document(fetched.body, filename=name, content_type=fetched.content_type,
+                               url=fetched.final_url)
         return SourceInput(label=value, text=doc.text, title=doc.title, publisher=doc.outlet,
                            url=doc.url or fetched.final_url, published=doc.published,
-                           origin=fetched.final_url)
+                           origin=fetched.final_url, provenance=doc.provenance)
     path = Path(value)
     if not path.is_file():
         raise InputError(f"{value}: no such file" if not path.exists() else f"{value}: not a regular file")
@@ -91,19 +93,26 @@ def read_source(value: str, policy: FetchPolicy) -> SourceInput:
                          "limit (setting max_article_bytes)")
     doc = extract_document(path.read_bytes(), filename=path.name)
     return SourceInput(label=value, text=doc.text, title=doc.title or path.stem, publisher=doc.outlet,
-                       url=doc.url, published=doc.published, origin=str(path))
+                       url=doc.url, published=doc.published, origin=str(path),
+                       provenance=doc.provenance)
 
 
 def prepare_source(source: SourceInput, *, kind: str = "other", publisher: str = "", title: str = "",
                    reliability_note: str = "", published: str = "", url: str = "",
                    ) -> tuple[NewSource, list[PassageSpan]]:
     """The record to archive (explicit metadata wins over what the document says) and its passages."""
+    provenance = dict(source.provenance)
+    if "outlet" in provenance:  # a document's outlet is a source's publisher
+        provenance["publisher"] = provenance.pop("outlet")
+    for name, given in (("title", title), ("publisher", publisher), ("published", published), ("url", url)):
+        if given:
+            provenance[name] = "given"
     source = replace(source, title=title or source.title, publisher=publisher or source.publisher,
-                     published=published or source.published, url=url or source.url)
+                     published=published or source.published, url=url or source.url, provenance=provenance)
     if not source.text.strip():
         raise InputError(f"{source.label}: the source has no text")
     new = NewSource(text=source.text, sha256=source.sha256, title=source.title or source.label,
                     kind=check_kind(kind), publisher=source.publisher, url=source.url,
-                    published=source.published, reliability_note=reliability_note,
+                    published=source.published, reliability_note=reliability_note, provenance=provenance,
                     origin=source.origin or source.label)
     return new, split_passages(source.text)
