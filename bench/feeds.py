@@ -83,9 +83,9 @@ def main() -> None:
               f"{first.seconds:.2f} s = {first.seconds / max(1, statuses.count('new')) * 1000:.0f} ms per new article")
         for k in range(4):  # every feed now answers 304 to its ETag
             items = feeds[k]
-            server.routes[f"/feed{k}.xml"] = [lambda seen, k=k, items=items: (
+            server.routes[f"/feed{k}.xml"] = lambda seen, k=k, items=items: (
                 Reply(304, b"", {"ETag": f'"{k}-1"'}) if seen.headers.get("if-none-match") == f'"{k}-1"'
-                else Reply(200, rss(items), {"ETag": f'"{k}-1"'}))]
+                else Reply(200, rss(items), {"ETag": f'"{k}-1"'}))
         second = ws.poll_feeds(force=True)
         print(f"304 poll: {[f.status for f in second.feeds].count('not modified')}/4 not modified in "
               f"{second.seconds * 1000:.0f} ms")

@@ -53,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("provider_deadline_s", 8.0, "Deadline for one provider call, in seconds."),
     Setting("feed_every_minutes", 60, "Default interval between polls of one feed, in minutes (feeds add --every)."),
     Setting("feed_max_bytes", 5_000_000, "Largest feed document fetched and parsed, in bytes; larger ones are refused unparsed."),
+    Setting("feed_max_new_entries", 100, "New entries taken from one feed per poll; the rest wait for the next poll."),
     Setting("feed_host_concurrency", 2, "Fetches to one host at the same time during a feed poll."),
     Setting("feed_workers", 4, "Fetches in flight at once during a feed poll, all hosts together."),
     Setting("feed_backoff_max_minutes", 1440, "Longest wait before retrying a failing feed, in minutes (the wait doubles per failure)."),

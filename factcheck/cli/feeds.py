@@ -86,6 +86,8 @@ def poll(ctx: Context, force: bool, as_json: bool) -> None:
 def print_report(report: PollReport) -> None:
     for feed in report.feeds:
         counts = ", ".join(f"{feed.count(s)} {s}" for s in ("new", "unchanged", "duplicate", "failed"))
+        if feed.count("deferred"):
+            counts += f", {feed.count('deferred')} deferred"
         if feed.status == "failed":
             reason = feed.message.removeprefix(f"{feed.url}: ")
             name = feed.label if feed.label == feed.url else f"{feed.label} ({feed.url})"

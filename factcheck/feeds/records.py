@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from factcheck.dates import DatedValue
 
 FEED_STATUSES = ("ok", "not modified", "failed")
-ENTRY_STATUSES = ("new", "unchanged", "duplicate", "failed")
+ENTRY_STATUSES = ("new", "unchanged", "duplicate", "failed", "deferred")
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,11 +118,14 @@ class FeedOps:
         outcomes = self._take_entries(feed, parsed.entries, policy, limiter, workers)
         new = sum(o.status == "new" for o in outcomes)
         bad = sum(o.status == "failed" for o in outcomes)
-        message = f"{parsed.version}: {len(parsed.entries)} entries, {new} new" + (f", {bad} failed" if bad else "")
+        deferred = sum(o.status == "deferred" for o in outcomes)
+        message = (f"{parsed.version}: {len(parsed.entries)} entries, {new} new" + (f", {bad} failed" if bad else "")
+                   + (f", {deferred} deferred" if deferred else ""))
+        # With entries deferred, the validators are not kept: the next poll must get the feed again.
         self.store.record_poll(feed.id, PollState(
             status="ok", message=message, new=new, next_poll_at=later(now, feed.every_minutes),
-            etag=header(document, "etag"), last_modified=header(document, "last-modified"),
-            title=parsed.title))
+            etag=None if deferred else header(document, "etag"),
+            last_modified=None if deferred else header(document, "last-modified"), title=parsed.title))
         return FeedOutcome(feed.id, feed.label, feed.url, "ok", message, tuple(outcomes))
 
     def _take_entries(self, feed: Feed, entries: tuple[FeedEntry, ...], policy: FetchPolicy,
@@ -139,6 +142,13 @@ class FeedOps:
                                                         f"already stored as article {known} (same URL)")
             elif entry.entry_id not in outcomes and entry not in todo:
                 todo.append(entry)
+        limit = int(self.settings.feed_max_new_entries)
+        for entry in todo[limit:]:  # left unrecorded: the next poll takes them (validators not kept)
+            outcomes[entry.entry_id] = EntryOutcome(
+                entry.entry_id, normalize_url(entry.link), entry.title, "deferred",
+                message=f"more than {limit} new entries in one poll (setting feed_max_new_entries); "
+                        "taken at the next poll")
+        todo = todo[:limit]
         pages = run_all(lambda e: fetch(e.link, policy, limiter) if normalize_url(e.link) else
                         Fetched(e.link, error=f"{e.link or '(no link)'}: not an http(s) link"), todo, workers)
         for entry, page in zip(todo, pages, strict=True):

@@ -134,3 +134,20 @@ def test_normalize_url_strips_tracking() -> None:
     assert normalize_url("https://example.org") == "https://example.org/"
     assert normalize_url("https://example.org:8443/x?mc_cid=1") == "https://example.org:8443/x"
     assert normalize_url("javascript:alert(1)") == ""
+
+
+def test_entries_over_the_per_poll_limit_wait_for_the_next_poll(server, feed_ws) -> None:
+    feed_ws.settings = feed_ws.settings.with_overrides(feed_max_new_entries=1)
+    serve(server, "/one", page("a", title="One"))
+    serve(server, "/two", page("b", title="Two"))
+    versioned = Versioned(rss([{"title": "One", "guid": "1", "link": server.url("/one")},
+                               {"title": "Two", "guid": "2", "link": server.url("/two")}]))
+    feed = feed_ws.add_feed(serve(server, "/f.xml", versioned))
+    first = feed_ws.poll_feeds()
+    assert [e.status for e in first.feeds[0].entries] == ["new", "deferred"]
+    assert feed_ws.store.get_feed(feed.id).etag == ""  # validators not kept: the feed is read again
+    second = feed_ws.poll_feeds(force=True)
+    assert versioned.answers == [200, 200]
+    assert [e.status for e in second.feeds[0].entries] == ["unchanged", "new"]
+    assert feed_ws.store.get_feed(feed.id).etag == '"v1"'
+    assert [a.title for a in feed_ws.articles()] == ["One", "Two"]
