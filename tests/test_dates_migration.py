@@ -58,6 +58,16 @@ def test_migration_marks_guessed_dates_year_only(tmp_path) -> None:
                        "s2": ("2018-05-06", "day", {})}
     assert store.list_claims()[0].text == "text"  # the rest of the data is untouched
     assert store.list_feeds() == []
+    # Writers that know nothing of precision (the ClaimReview import) get it from the date's form.
+    with store.db.write() as conn:
+        conn.execute("INSERT INTO articles (sha256, text, published, origin, ingested_at)"
+                     " VALUES ('p1', 'prior', '2021-05', 'claimreview', 'now')")
+        conn.execute("UPDATE articles SET published = '2021-05-06' WHERE sha256 = 'a5'")
+    got = {a.sha256: a.published_precision for a in store.list_articles(include_priors=True)}
+    assert (got["p1"], got["a5"]) == ("month", "day")
+    with store.db.write() as conn:
+        conn.execute("UPDATE articles SET published = '2022' WHERE sha256 = 'a5'")
+    assert store.get_article(5).published_precision == "year"
     store.close()
     # Opening again runs nothing twice.
     again = Store(folder)

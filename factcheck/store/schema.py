@@ -243,6 +243,24 @@ MIGRATIONS: tuple[str, ...] = (
         WHEN published GLOB '[0-9][0-9][0-9][0-9]' THEN 'year' ELSE '' END
     WHERE published_precision = '';
 
+    -- writers that do not know about precision (the ClaimReview import) get it from the format
+    CREATE TRIGGER articles_precision_ai AFTER INSERT ON articles
+    WHEN new.published_precision = '' AND new.published <> '' BEGIN
+        UPDATE articles SET published_precision = CASE
+            WHEN new.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN 'day'
+            WHEN new.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN 'month'
+            WHEN new.published GLOB '[0-9][0-9][0-9][0-9]' THEN 'year' ELSE '' END
+        WHERE id = new.id;
+    END;
+    CREATE TRIGGER articles_precision_au AFTER UPDATE OF published ON articles
+    WHEN new.published IS NOT old.published AND new.published_precision IS old.published_precision BEGIN
+        UPDATE articles SET published_precision = CASE
+            WHEN new.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN 'day'
+            WHEN new.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' THEN 'month'
+            WHEN new.published GLOB '[0-9][0-9][0-9][0-9]' THEN 'year' ELSE '' END
+        WHERE id = new.id;
+    END;
+
     CREATE TABLE feeds (
         id INTEGER PRIMARY KEY,
         url TEXT NOT NULL UNIQUE,
