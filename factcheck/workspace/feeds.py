@@ -52,6 +52,8 @@ class FeedOps:
         url = url.strip()
         if not url.startswith(("http://", "https://")):
             raise InputError(f"{url or '(empty)'}: a feed URL must start with http:// or https://")
+        if not normalize_url(url):
+            raise InputError(f"{url}: not a valid feed URL (no host name?)")
         every = int(self.settings.feed_every_minutes if every_minutes is None else every_minutes)
         if every < 1:
             raise InputError(f"--every must be at least 1 minute, got {every}")
@@ -165,6 +167,9 @@ class FeedOps:
             report = self._ingest_one(replace(article, label=f"feed {feed.id}: {entry.link or entry.entry_id}"))
         except FactcheckError as exc:
             return self._record(feed, entry, key, "failed", None, str(exc))
+        except (ValueError, TypeError, LookupError, RecursionError) as exc:  # hostile page vs. extractor
+            return self._record(feed, entry, key, "failed", None,
+                                f"{entry.link}: the page could not be processed ({type(exc).__name__}: {exc})")
         if report.status == "error":
             return self._record(feed, entry, key, "failed", None, report.message)
         status = "new" if report.status == "added" else "duplicate"

@@ -53,6 +53,7 @@ def test_add_list_poll_remove(run, server, folder) -> None:
     duplicate = run("add", good)
     assert duplicate.exit_code == 1 and "already followed" in duplicate.output
     assert run("add", "ftp://example.org/feed").exit_code == 1
+    assert "not a valid feed URL" in run("add", "http://").output
     listed = run("list")
     assert "Daily" in listed.output and "never polled" in listed.output and "2 feeds" in listed.output
 
