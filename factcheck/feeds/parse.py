@@ -17,15 +17,17 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _BLOCK_END = re.compile(r"<(?:br\s*/?|/p|/div|/li|/h[1-6]|/blockquote|/tr)\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides
 _BLANKS = re.compile(r"\n\s*\n+")
 MAX_TITLE_CHARS = 500
 
 
 def html_to_text(value: str) -> str:
-    """Markup to plain text: tags removed (script and style with their content), entities decoded."""
+    """Markup to plain text: tags removed (script and style with their content), entities decoded,
+    control characters (terminal escapes) and bidirectional overrides dropped."""
     value = re.sub(r"(?is)<(script|style)\b.*?(?:</\1\s*>|$)", " ", value)
     value = _BLOCK_END.sub("\n", value)
-    value = html.unescape(_TAG.sub(" ", value))
+    value = _CONTROL.sub("", html.unescape(_TAG.sub(" ", value)))  # no terminal escapes, no bidi tricks
     lines = [_SPACES.sub(" ", line).strip() for line in value.replace("\r", "\n").split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 

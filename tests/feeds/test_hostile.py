@@ -68,6 +68,7 @@ def test_titles_are_plain_text() -> None:
                               "guid": "1", "link": "http://example.org/a"}]), url="u", max_bytes=100_000)
     assert parsed.entries[0].title == "Real title"
     assert html_to_text("a<br>b<p>c</p>&amp;<style>x{}</style>") == "a\nb c\n&"
+    assert html_to_text("\x1b[2J\x1b]0;owned\x07Title &#27;[31m\u202egnp.exe") == "[2J]0;ownedTitle [31mgnp.exe"
 
 
 def test_bad_feeds_store_nothing_and_do_not_stop_the_others(server, feed_ws) -> None:
