@@ -94,3 +94,28 @@ def test_tuning_raises_nprobe_until_the_target(centers):
     strict = AnnIndex.build(ids, vectors, recall_target=0.999)
     assert loose.stats.nprobe <= strict.stats.nprobe
     assert strict.stats.recall_at_10 >= 0.999 or strict.stats.nprobe >= strict.stats.nlist
+
+
+def test_workspace_search_uses_the_layer_past_the_setting(tmp_path, embedder):
+    """Through the Workspace: past index_approximate_from the claim index builds the layer in the
+    background, and search answers the same claims as an exact workspace."""
+    from factcheck.config import Settings
+    from factcheck.workspace import Workspace
+    from tests.conftest import SEEDS
+
+    exact = Workspace(tmp_path / "exact", embedder=embedder)
+    approx = Workspace(tmp_path / "approx", Settings().with_overrides(index_approximate_from=10),
+                       embedder=embedder)
+    try:
+        for ws in (exact, approx):
+            assert all(r.status == "added" for r in ws.ingest([str(SEEDS)]))
+        approx.claim_index.ensure_approximate(wait=True)
+        assert approx.claim_index.approximate is not None, approx.claim_index.build_error
+        assert exact.claim_index.approximate is None
+        query = "Putin called for a humanitarian ceasefire"
+        got = [(m.claim.text, round(m.score, 4)) for m in approx.search(query, k=5)]
+        want = [(m.claim.text, round(m.score, 4)) for m in exact.search(query, k=5)]
+        assert got == want
+    finally:
+        exact.close()
+        approx.close()
