@@ -33,6 +33,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_max_redirects", 5, "Redirects followed by one fetch."),
     Setting("fetch_allowlist", [], "Hosts or CIDR ranges that fetches may reach even if private (e.g. 127.0.0.1)."),
     Setting("user_agent", "factcheck/0.1 (+local fact-checking assistant)", "User-Agent sent on every fetch."),
+    Setting("index_approximate_from", 100_000, "Claims at which the claim index adds an approximate "
+            "layer (IVF-SQ8, built in the background, exact re-ranking); 0 keeps search exact."),
+    Setting("index_recall_target", 0.98, "Recall@10 against exact search that the approximate layer is "
+            "tuned to reach on the workspace's own vectors."),
     Setting("match_same_threshold", 0.80, "Fused score at or above which a prior claim is 'likely the same claim'."),
     Setting("match_related_threshold", 0.55, "Fused score at or above which a prior claim is 'related'."),
     Setting("match_min_words", 5, "Claims shorter than this many words never auto-match as 'same'."),

@@ -1,4 +1,10 @@
-"""FAISS inner-product index keyed by store ids: add, remove, search, atomic save, load."""
+"""FAISS inner-product index keyed by store ids: add, remove, search, atomic save, load.
+
+Exact (flat) at every size; past ``approximate_from`` vectors an IVF-SQ8 layer (``factcheck.ann``)
+is built in a background thread from the exact vectors and swapped in atomically. Searches then take
+candidates from it (plus the vectors added since it was built) and re-rank them exactly, so scores
+stay exact inner products; until it is ready, search stays exact.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from factcheck.ann import AnnIndex, AnnStats, rerank
 from factcheck.errors import VectorIndexError
 from factcheck.fileio import atomic_write_bytes
 
 MAGIC = b"FCIDX1"
+RERANK_FACTOR = 4  # candidates per wanted result taken from the approximate layer
+REBUILD_FRACTION = 0.1  # rebuild once this share of vectors arrived after the last build
+BUILD_CHUNK = 100_000
 
 
 def ids_digest(ids: Iterable[int]) -> str:
@@ -28,13 +38,23 @@ def ids_digest(ids: Iterable[int]) -> str:
 class VectorIndex:
     """Exact inner-product search over normalised vectors, ids = store ids."""
 
-    def __init__(self, dim: int, model_id: str) -> None:
+    def __init__(self, dim: int, model_id: str, *, approximate_from: int = 0,
+                 recall_target: float = 0.98) -> None:
+        """``approximate_from`` = 0 keeps search exact at every size."""
         import faiss
 
         self.dim = dim
         self.model_id = model_id
+        self.approximate_from = approximate_from
+        self.recall_target = recall_target
         self._index: Any = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
         self._lock = threading.RLock()
+        self._ann: AnnIndex | None = None
+        self._delta: Any = None  # exact index of the vectors added since the approximate snapshot
+        self._builder: threading.Thread | None = None
+        self._building_added: set[int] = set()
+        self._building_removed: set[int] = set()
+        self.build_error: str = ""
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
@@ -56,13 +76,29 @@ class VectorIndex:
         with self._lock:
             self.remove(id_array)
             self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), id_array)
+            fresh = {int(i) for i in id_array}
+            if self._ann is not None:
+                self._delta_add(id_array, vectors)
+            if self._builder is not None:
+                self._building_added |= fresh
+                self._building_removed -= fresh
+        self.ensure_approximate()
 
     def remove(self, ids: npt.ArrayLike) -> int:
         id_array = np.asarray(ids, dtype=np.int64)
         if len(id_array) == 0:
             return 0
         with self._lock:
-            return int(self._index.remove_ids(id_array))
+            removed = int(self._index.remove_ids(id_array))
+            if removed:
+                gone = {int(i) for i in id_array}
+                if self._ann is not None:
+                    self._ann.remove(id_array)
+                    self._delta.remove_ids(id_array)
+                if self._builder is not None:
+                    self._building_removed |= gone
+                    self._building_added -= gone
+            return removed
 
     def search(self, queries: npt.NDArray[np.float32], k: int) -> tuple[
             npt.NDArray[np.float32], npt.NDArray[np.int64]]:
@@ -72,8 +108,84 @@ class VectorIndex:
             if len(self) == 0:
                 n = len(queries)
                 return np.zeros((n, 1), np.float32), np.full((n, 1), -1, np.int64)
-            scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
-            return scores, ids
+            queries = np.ascontiguousarray(queries, dtype=np.float32)
+            if self._ann is None:
+                scores, ids = self._index.search(queries, k)
+                return scores, ids
+            candidates = self._ann.candidates(queries, k * RERANK_FACTOR)
+            if self._delta.ntotal:
+                recent = self._delta.search(queries, min(k, int(self._delta.ntotal)))[1]
+                candidates = np.hstack([candidates, recent])
+            return rerank(queries, candidates, self._lookup, k)
+
+    def _delta_add(self, ids: npt.NDArray[np.int64], vectors: npt.NDArray[np.float32]) -> None:
+        import faiss
+
+        if self._delta is None:
+            self._delta = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+        self._delta.remove_ids(ids)
+        self._delta.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+
+    def _lookup(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        return np.asarray(self._index.reconstruct_batch(np.ascontiguousarray(ids)), dtype=np.float32)
+
+    # --- the approximate layer --------------------------------------------------------------
+    @property
+    def approximate(self) -> AnnStats | None:
+        """Stats of the approximate layer in use, or None while search is exact."""
+        ann = self._ann
+        return ann.stats if ann is not None else None
+
+    def ensure_approximate(self, *, wait: bool = False) -> None:
+        """Start a background build when the index is large enough (or stale); ``wait`` joins it."""
+        with self._lock:
+            size = len(self)
+            due = bool(self.approximate_from) and size >= self.approximate_from and (
+                self._ann is None or self._delta.ntotal > REBUILD_FRACTION * self._ann.stats.size)
+            if due and self._builder is None:
+                self._building_added = set()
+                self._building_removed = set()
+                self._builder = threading.Thread(target=self._build, name="ann-build", daemon=True)
+                self._builder.start()
+            builder = self._builder
+        if wait and builder is not None:
+            builder.join()
+
+    def _build(self) -> None:
+        import faiss
+
+        try:
+            with self._lock:
+                ids = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+            parts = []
+            for offset in range(0, len(ids), BUILD_CHUNK):
+                with self._lock:  # short holds: searches and adds go on between chunks
+                    chunk = np.array([i for i in ids[offset:offset + BUILD_CHUNK]
+                                      if int(i) not in self._building_removed], dtype=np.int64)
+                    parts.append((chunk, self._lookup(chunk) if len(chunk) else
+                                  np.zeros((0, self.dim), np.float32)))
+            snapshot_ids = np.concatenate([p[0] for p in parts])
+            vectors = np.concatenate([p[1] for p in parts])
+            del parts
+            ann = AnnIndex.build(snapshot_ids, vectors, recall_target=self.recall_target,
+                                 rerank_factor=RERANK_FACTOR)
+            del vectors
+            with self._lock:
+                if self._building_removed:
+                    ann.remove(np.fromiter(self._building_removed, dtype=np.int64))
+                self._ann = ann
+                self._delta = None
+                recent = np.fromiter(self._building_added, dtype=np.int64)
+                self._delta_add(recent, self._lookup(recent) if len(recent) else
+                                np.zeros((0, self.dim), np.float32))
+                self.build_error = ""
+        except Exception as exc:  # a failed build leaves exact search in place; say why
+            self.build_error = f"approximate index build failed: {exc}"
+        finally:
+            with self._lock:
+                self._builder = None
+                self._building_added = set()
+                self._building_removed = set()
 
     def reconstruct(self, ident: int) -> npt.NDArray[np.float32] | None:
         with self._lock:
@@ -92,7 +204,8 @@ class VectorIndex:
         atomic_write_bytes(path, MAGIC + struct.pack("<I", len(header)) + header + payload)
 
     @classmethod
-    def load(cls, path: Path) -> tuple[VectorIndex, dict[str, Any]]:
+    def load(cls, path: Path, *, approximate_from: int = 0,
+             recall_target: float = 0.98) -> tuple[VectorIndex, dict[str, Any]]:
         """Load an index file; raises VectorIndexError when it is missing or corrupt."""
         import faiss
 
@@ -109,8 +222,10 @@ class VectorIndex:
             raise VectorIndexError(f"index file {path} is missing") from exc
         except (OSError, ValueError, RuntimeError, struct.error) as exc:
             raise VectorIndexError(f"index file {path} is corrupt ({exc})") from exc
-        result = cls(int(header["dim"]), str(header["model_id"]))
+        result = cls(int(header["dim"]), str(header["model_id"]), approximate_from=approximate_from,
+                     recall_target=recall_target)
         result._index = index
         if len(result) != int(header["count"]):
             raise VectorIndexError(f"index file {path} is corrupt (count mismatch)")
+        result.ensure_approximate()
         return result, header

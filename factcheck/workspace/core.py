@@ -73,6 +73,11 @@ class WorkspaceCore:
             self._index_generation = generation
             return self._claim_index
 
+    def _new_claim_index(self) -> VectorIndex:
+        return VectorIndex(self.embedder.dim, self.embedder.model_id,
+                           approximate_from=int(self.settings.index_approximate_from),
+                           recall_target=float(self.settings.index_recall_target))
+
     def _claims_generation(self) -> tuple[int, int]:
         row = self.store.db.conn.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM claims").fetchone()
         return int(row[0]), int(row[1])
@@ -82,16 +87,18 @@ class WorkspaceCore:
         if not path.exists():
             if self._claims_generation()[1]:
                 self.notices.append(f"claim index {path} was missing; rebuilt it from the store")
-            return VectorIndex(self.embedder.dim, self.embedder.model_id)
+            return self._new_claim_index()
         try:
-            index, _header = VectorIndex.load(path)
+            index, _header = VectorIndex.load(
+                path, approximate_from=int(self.settings.index_approximate_from),
+                recall_target=float(self.settings.index_recall_target))
         except VectorIndexError as exc:
             self.notices.append(f"{exc}; rebuilt it from the store")
-            return VectorIndex(self.embedder.dim, self.embedder.model_id)
+            return self._new_claim_index()
         if index.model_id != self.embedder.model_id:
             self.notices.append(
                 f"claim index was built with {index.model_id}, not {self.embedder.model_id}; rebuilt it")
-            return VectorIndex(self.embedder.dim, self.embedder.model_id)
+            return self._new_claim_index()
         return index
 
     def _sync_claim_index(self, *, save: bool) -> None:
@@ -122,7 +129,7 @@ class WorkspaceCore:
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the claim index from the store; returns the number of claims indexed."""
         with self._lock:
-            index = VectorIndex(self.embedder.dim, self.embedder.model_id)
+            index = self._new_claim_index()
             total = self._claims_generation()[1]
             done = 0
             for batch in self.store.iter_claim_texts():
