@@ -235,7 +235,7 @@ class WorkspaceCore:
 
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its"}
-_KINDS = ("direct", "partial", "indirect", "statement", "prior", "sentence")
+_KINDS = ("direct", "partial", "indirect", "belief", "statement", "prior", "sentence")
 
 
 def _first_line(text: str) -> str:
