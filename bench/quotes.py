@@ -23,10 +23,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.quote_scoring import DATA_DIR, evaluate, load_docs  # noqa: E402
-from factcheck.errors import InputError  # noqa: E402
-from factcheck.models import SegmentItem  # noqa: E402
-from factcheck.segment import QUOTE_KINDS, segment  # noqa: E402
+from bench.quote_scoring import DATA_DIR, evaluate, load_docs
+from factcheck.errors import InputError
+from factcheck.models import SegmentItem
+from factcheck.segment import QUOTE_KINDS, segment
 
 GGT_TOOL = Path(__file__).resolve().parents[2] / "shared" / "tools" / "ggt_score.py"
 Segmenter = Callable[[str], list[SegmentItem]]
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
         learned = LearnedAttribution(SentenceTransformerEmbedder())
         learned.apply("Warm-up. “Hi,” he said.", segment("Warm-up. “Hi,” he said.", statements=False))
-        runs.append(("core + learned layer (bf16, %d thread)" % args.threads,
+        runs.append((f"core + learned layer (bf16, {args.threads} thread)",
                      lambda t: learned.apply(t, segment(t, statements=False))))
     for label, segmenter in runs:
         report(label, args.split, docs, segmenter, args.score_nested)

@@ -23,12 +23,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.attribution_data import LAYERS, cached_states, ggt_dev, piece_tags, polnear  # noqa: E402
-from bench.quote_scoring import gold_items, match  # noqa: E402
-from factcheck.learned.features import FEATURES, KINDS, Tagged, item_features, proposals  # noqa: E402
-from factcheck.learned.head import TAGS, TagHead  # noqa: E402
-from factcheck.models import SegmentItem  # noqa: E402
-from factcheck.segment import segment  # noqa: E402
+from bench.attribution_data import LAYERS, cached_states, piece_tags, polnear
+from bench.quote_scoring import gold_items, match
+from factcheck.learned.features import FEATURES, KINDS, Tagged, item_features, proposals
+from factcheck.learned.head import TAGS, TagHead
+from factcheck.models import SegmentItem
+from factcheck.segment import segment
 
 SEED = 13
 OUT = Path(__file__).resolve().parents[1] / "factcheck" / "learned" / "attribution.safetensors"

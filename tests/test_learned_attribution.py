@@ -11,7 +11,13 @@ import pytest
 
 from factcheck.errors import ModelError
 from factcheck.learned.features import FEATURES, Tagged, item_features, proposals, rule_family
-from factcheck.learned.layer import WEIGHTS, WEIGHTS_SHA256, LearnedAttribution, load_model, reparent
+from factcheck.learned.layer import (
+    WEIGHTS,
+    WEIGHTS_SHA256,
+    LearnedAttribution,
+    load_model,
+    reparent,
+)
 from factcheck.learned.states import windows
 from factcheck.models import SegmentItem
 from factcheck.segment import segment

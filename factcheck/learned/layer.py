@@ -67,8 +67,8 @@ def load_model(path: Path = WEIGHTS, expected_sha256: str = WEIGHTS_SHA256) -> A
     if actual != expected_sha256:
         raise ModelError(f"{path} has sha256 {actual}, expected {expected_sha256}: the weights changed. "
                          "Reinstall factcheck, or retrain and update WEIGHTS_SHA256 in factcheck/learned/layer.py.")
-    from safetensors.numpy import load_file
     from safetensors import safe_open
+    from safetensors.numpy import load_file
 
     tensors = load_file(str(path))
     with safe_open(str(path), framework="numpy") as handle:

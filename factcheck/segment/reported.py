@@ -102,10 +102,20 @@ def _possessive_noun(tokens: list[Token], i: int, lo: int) -> bool:
     return low in _POSSESSIVE_DETS or (low.endswith(("'s", "’s", "s'", "s’")) and low not in _NOT_POSSESSIVE)
 
 
+_NOT_SPEAKERS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+     "april", "may", "june", "july", "august", "september", "october", "november", "december", "whenever",
+     "however", "meanwhile", "chances", "six", "five", "four", "three", "two", "one", "seven", "eight", "nine", "ten"]
+)
+
+
 def _not_a_source(doc: Doc, m: Mention) -> bool:
-    """Readers ("you think of ride-hailing") and market figures ("stocks added 10 points") say nothing."""
+    """Readers ("you think of ride-hailing"), market figures ("stocks added 10 points") and words that a
+    bad subject guess lands on ("December", "Originally", "Six") say nothing."""
     words = doc.text[m.start : m.end].lower().split()
-    return not words or words[0] in ("you", "your") or words[-1].strip(".,") in MARKET_HEADS
+    if not words or words[0] in ("you", "your") or words[-1].strip(".,") in MARKET_HEADS:
+        return True
+    return len(words) == 1 and (words[0] in _NOT_SPEAKERS or words[0].endswith("ly"))
 
 
 def _cand(doc: Doc, s: int, e: int, m: Mention | None, cue: str, rule: str, conf: float,

@@ -143,13 +143,14 @@ class WorkspaceCore:
     # --- segmentation and ingest ------------------------------------------------------------
     def segment_text(self, text: str) -> list[SegmentItem]:
         """Rule segmenter, then the learned attribution layer (calibrated confidence) when it is on."""
+        from factcheck import embed
         from factcheck.segment import segment
 
         items = segment(text)
         if not self.settings.learned_attribution:
             return items
         inner = self.embedder.inner
-        if not hasattr(inner, "token_model"):
+        if not isinstance(inner, embed.SentenceTransformerEmbedder):
             return items  # an embedder without token states (a test double): rules only
         if self._learned is None:
             from factcheck.learned.layer import LearnedAttribution
