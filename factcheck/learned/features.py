@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,8 +43,8 @@ class Tagged:
 
     def pieces(self, start: int, end: int) -> tuple[int, int]:
         """Index range of the pieces that overlap ``[start, end)``."""
-        lo = bisect_right(self.offsets[:, 1].tolist(), start)
-        hi = bisect_left(self.offsets[:, 0].tolist(), end)
+        lo = int(np.searchsorted(self.offsets[:, 1], start, side="right"))
+        hi = int(np.searchsorted(self.offsets[:, 0], end, side="left"))
         return lo, max(lo, hi)
 
 

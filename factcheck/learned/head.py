@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -12,8 +13,29 @@ Floats = npt.NDArray[np.float32]
 TAGS: tuple[str, ...] = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON", "B-BEL", "I-BEL")
 
 
+CONTEXT = (8, 32)  # pieces averaged on each side of a piece: a clause and a sentence or two
+
+
 def tag_index(name: str) -> int:
     return TAGS.index(name)
+
+
+def with_context(states: Floats, widths: tuple[int, ...] = CONTEXT) -> Floats:
+    """``[T, d]`` states -> ``[T, d * (1 + 2 * len(widths))]``: each piece, then the mean of the ``w`` pieces
+    before it and after it for each width (zeros at the edges), so the head sees the clause around a piece."""
+    t, d = states.shape
+    csum = np.zeros((t + 1, d), dtype=np.float32)
+    np.cumsum(states, axis=0, dtype=np.float32, out=csum[1:])
+    idx = np.arange(t)
+    parts: list[npt.NDArray[np.floating[Any]]] = [states.astype(np.float32)]
+    for w in widths:
+        lo = np.maximum(idx - w, 0)
+        before = (csum[idx] - csum[lo]) / np.maximum(idx - lo, 1).astype(np.float32)[:, None]
+        hi = np.minimum(idx + 1 + w, t)
+        after = (csum[hi] - csum[idx + 1]) / np.maximum(hi - idx - 1, 1).astype(np.float32)[:, None]
+        parts += [before, after]
+    out: Floats = np.concatenate(parts, axis=1).astype(np.float32, copy=False)
+    return out
 
 
 @dataclass(frozen=True)
@@ -26,8 +48,10 @@ class TagHead:
     b2: Floats
 
     def probs(self, states: Floats) -> Floats:
-        """``[T, len(TAGS)]`` tag probabilities for ``[T, d]`` states."""
-        h = np.maximum(states @ self.w1 + self.b1, 0.0)
+        """``[T, len(TAGS)]`` tag probabilities for ``[T, d]`` encoder states (context added here)."""
+        if len(states) == 0:
+            return np.zeros((0, len(TAGS)), dtype=np.float32)
+        h = np.maximum(with_context(states) @ self.w1 + self.b1, 0.0)
         logits = h @ self.w2 + self.b2
         logits -= logits.max(axis=1, keepdims=True)
         e = np.exp(logits)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 Floats = npt.NDArray[np.float32]
 WEIGHTS = Path(__file__).with_name("attribution.safetensors")
-WEIGHTS_SHA256 = "b8a9e4ed5ed2e6b1afc07e62c5bd3fe21a7a3f4b36fcb5a35cb4d2c5b6ed50c4"
+WEIGHTS_SHA256 = "019e1e26919c5b496b16969d62b617ff9e2784e242cbdc761b791e13b23efcf3"
 
 
 class TokenModelSource(Protocol):
