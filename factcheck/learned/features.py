@@ -108,7 +108,8 @@ def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
 
 
 def proposals(text: str, items: list[SegmentItem], tagged: Tagged, min_words: int = 4) -> list[SegmentItem]:
-    """Attributions the tagger sees and no item covers: a content run with the nearest source run as speaker."""
+    """Attributions the tagger sees and no item covers: a content run with the nearest source run as speaker
+    (reported speech or belief; runs that open with a quotation mark are left to the quote rules)."""
     roles = role_probs(tagged.probs)
     content = roles["con"] + roles["bel"]
     taken = [(it.start, it.end) for it in items if it.kind in KINDS]
@@ -119,16 +120,14 @@ def proposals(text: str, items: list[SegmentItem], tagged: Tagged, min_words: in
         while end > start and text[end - 1] in " ,.;:":
             end -= 1
         body = text[start:end]
-        if len(body.split()) < min_words or "\n\n" in body:
-            continue
+        if len(body.split()) < min_words or "\n\n" in body or body[:1] in _QUOTES:
+            continue  # quotations stay with the rules (strong there)
         if any(min(end, b) - max(start, a) > 0.3 * (end - start) for a, b in taken):
             continue
         near = [r for r in src_runs if abs(r[0] - hi) < 40 or abs(r[1] - lo) < 40]
         near = [r for r in near if "\n" not in text[min(int(tagged.offsets[r[0], 0]), start) : max(int(tagged.offsets[r[1] - 1, 1]), end)]]
         speaker = min(near, key=lambda r: min(abs(r[0] - hi), abs(r[1] - lo)), default=None)
         kind = "belief" if _mean(roles["bel"][lo:hi]) > _mean(roles["con"][lo:hi]) else "indirect"
-        if body[:1] in _QUOTES and kind == "indirect":
-            kind = "direct"
         s_start = int(tagged.offsets[speaker[0], 0]) if speaker else None
         s_end = int(tagged.offsets[speaker[1] - 1, 1]) if speaker else None
         name = text[s_start:s_end] if s_start is not None and s_end is not None else ""

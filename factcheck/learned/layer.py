@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from factcheck.config import Settings
 
 Floats = npt.NDArray[np.float32]
+_DIRECT = FEATURES.index("kind=direct")
 WEIGHTS = Path(__file__).with_name("attribution.safetensors")
-WEIGHTS_SHA256 = "019e1e26919c5b496b16969d62b617ff9e2784e242cbdc761b791e13b23efcf3"
+WEIGHTS_SHA256 = "64daa641d3842e5eaa5df41ef1242995f8f243b5de98b077425130214de8ae0a"
 
 
 class TokenModelSource(Protocol):
@@ -47,6 +48,7 @@ class AttributionModel:
     bias: float
     calib_a: float
     calib_b: float
+    calib_direct: float  # Platt offset for direct quotes (calibrated on what reviewers call a quote)
     drop_below: float  # rule items (not direct quotes) under this calibrated probability are not attributions
     propose_at: float  # tagger proposals at or above this calibrated probability become items
 
@@ -54,7 +56,7 @@ class AttributionModel:
         """Calibrated probability that the item is a correct attribution."""
         z = float(np.dot(self.coef, np.asarray(features, dtype=np.float32))) + self.bias
         z = max(-30.0, min(30.0, z))
-        z = self.calib_a * z + self.calib_b
+        z = self.calib_a * z + self.calib_b + self.calib_direct * features[_DIRECT]
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -78,6 +80,7 @@ def load_model(path: Path = WEIGHTS, expected_sha256: str = WEIGHTS_SHA256) -> A
     head = TagHead(tensors["head.w1"], tensors["head.b1"], tensors["head.w2"], tensors["head.b2"])
     return AttributionModel(head=head, layer=int(meta["layer"]), coef=tensors["scorer.coef"],
                             bias=float(meta["bias"]), calib_a=float(meta["calib_a"]), calib_b=float(meta["calib_b"]),
+                            calib_direct=float(meta.get("calib_direct", 0.0)),
                             drop_below=float(meta["drop_below"]), propose_at=float(meta["propose_at"]))
 
 
