@@ -79,7 +79,7 @@ def ece(conf: list[float], labels: list[int], bins: int = 10) -> float:
     return total
 
 
-def run_ggt(segmenter: Segmenter) -> dict[str, Any]:
+def run_ggt(segmenter: Segmenter, cuts: tuple[float, ...] = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8)) -> dict[str, Any]:
     tool = ggt_module()
     articles = [a for a in load_ggt(tool)]
     pred: dict[str, list[dict[str, Any]]] = {}
@@ -95,7 +95,7 @@ def run_ggt(segmenter: Segmenter) -> dict[str, Any]:
         labels += ggt_labels(doc, pred[doc["doc_id"]])
     res = {str(t): tool.score(articles, pred, t) for t in (0.3, 0.8)}
     shown = {}
-    for cut in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+    for cut in cuts:
         keep = [lab for c, lab in zip(conf, labels, strict=True) if c >= cut]
         shown[cut] = (sum(keep) / max(1, len(keep)), len(keep))
     return {"scores": res, "ece": ece(conf, labels), "shown": shown, "ms": statistics.median(ms)}
@@ -127,7 +127,7 @@ def report(label: str, split: str, docs: list[dict[str, Any]], segmenter: Segmen
               f"(tp {s['tp']}, fp {s['fp']}, fn {s['fn']})")
     print(f"  GGT dev calibration: ECE (10 bins) {g['ece']:.3f}")
     print("  GGT dev precision shown at min_confidence: " + ", ".join(
-        f"{cut:.1f}: {p:.3f} ({n})" for cut, (p, n) in g["shown"].items()))
+        f"{cut:.2f}: {p:.3f} ({n})" for cut, (p, n) in g["shown"].items()))
     print(f"  speed: {g['ms']:.2f} ms per 5,000 characters (median, GGT dev)")
 
 
@@ -163,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         from factcheck.learned.layer import LearnedAttribution
 
         torch.set_num_threads(args.threads)
+        try:  # numpy's BLAS too: the head's matrix products
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(args.threads)
+        except ImportError:
+            pass
         learned = LearnedAttribution(SentenceTransformerEmbedder())
         learned.apply("Warm-up. “Hi,” he said.", segment("Warm-up. “Hi,” he said.", statements=False))
         runs.append((f"core + learned layer (bf16, {args.threads} thread)",

@@ -139,3 +139,14 @@ def test_cli_segment_rules_only_flag(tmp_path: Path) -> None:
     assert all("confidence" in it for it in learned["items"])
     assert [it["confidence"] for it in rules["items"]] == [it.confidence for it in segment(ARTICLE)]
     assert [it["confidence"] for it in learned["items"]] != [it["confidence"] for it in rules["items"]]
+
+
+def test_head_first_layer_equals_the_training_path() -> None:
+    from factcheck.learned.head import with_context
+
+    head = load_model().head
+    rng = np.random.default_rng(0)
+    for t in (1, 7, 8, 9, 33, 300):
+        states = rng.standard_normal((t, 384)).astype(np.float32)
+        expected = with_context(states) @ head.w1 + head.b1
+        np.testing.assert_allclose(head._first_layer(states), expected, atol=1e-4)

@@ -51,12 +51,39 @@ class TagHead:
         """``[T, len(TAGS)]`` tag probabilities for ``[T, d]`` encoder states (context added here)."""
         if len(states) == 0:
             return np.zeros((0, len(TAGS)), dtype=np.float32)
-        h = np.maximum(with_context(states) @ self.w1 + self.b1, 0.0)
+        h = np.maximum(self._first_layer(states.astype(np.float32, copy=False)), 0.0)
         logits = h @ self.w2 + self.b2
         logits -= logits.max(axis=1, keepdims=True)
         e = np.exp(logits)
         out: Floats = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
         return out
+
+
+    def _first_layer(self, states: Floats) -> Floats:
+        """``with_context(states) @ w1 + b1`` computed in the hidden space: the context means are linear,
+        so project each block first and average the projections (``hidden`` wide, not ``5 * d``)."""
+        t, d = states.shape
+        blocks = 1 + 2 * len(CONTEXT)
+        proj = states @ self.w1.reshape(blocks, d, -1).transpose(1, 0, 2).reshape(d, -1)  # [t, blocks * h]
+        hidden = self.w1.shape[1]
+        out = proj[:, :hidden] + self.b1
+        csum = np.zeros((t + 1, proj.shape[1] - hidden), dtype=np.float32)
+        np.cumsum(proj[:, hidden:], axis=0, dtype=np.float32, out=csum[1:])
+        idx = np.arange(t, dtype=np.float32)
+        for k, w in enumerate(CONTEXT):
+            before = csum[:, 2 * k * hidden : (2 * k + 1) * hidden]
+            after = csum[:, (2 * k + 1) * hidden : (2 * k + 2) * hidden]
+            # sum of the w pieces before i: csum[i] - csum[max(i - w, 0)] (slices, no gathers)
+            sums = before[:t].copy()
+            sums[w:] -= before[: max(t - w, 0)]
+            out += sums / np.maximum(np.minimum(idx, w), 1.0)[:, None]
+            # sum of the w pieces after i: csum[min(i + 1 + w, t)] - csum[i + 1]
+            sums = -after[1 : t + 1]
+            sums[: max(t - w, 0)] += after[w + 1 : t + 1]
+            sums[max(t - w, 0) :] += after[t]
+            out += sums / np.maximum(np.minimum(t - 1 - idx, w), 1.0)[:, None]
+        result: Floats = out
+        return result
 
 
 def role_probs(probs: Floats) -> dict[str, Floats]:
