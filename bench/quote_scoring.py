@@ -6,7 +6,8 @@ Protocol (documented choices):
   coverage = |gold ∩ pred| / |gold|; greedy one-to-one matching, best coverage first,
   a pair counts when coverage >= the threshold (0.3 and 0.8 are reported);
 - "direct": gold contents whose text opens with a quotation mark vs predicted kind ``direct``;
-  "all": every gold content vs every predicted direct/partial/indirect item, except a partial quote
+  "all": every gold content vs every predicted direct/partial/indirect/belief item (PolNeAR annotates
+  beliefs too), except a partial quote
   nested in an item whose attribution it inherits (rule ``partial-in-*``): it is a verbatim piece of
   that same attribution, which PolNeAR annotates once. ``score_nested=True`` (bench ``--score-nested``)
   counts them as separate predictions, as the first cut did;
@@ -153,7 +154,7 @@ def score_doc(golds: list[Gold], preds: list[SegmentItem], thresholds: Iterable[
 
 def scored(items: list[SegmentItem], score_nested: bool = False) -> list[SegmentItem]:
     """The items the "all" view scores (see the module docstring)."""
-    return [it for it in items if it.kind in ("direct", "partial", "indirect")
+    return [it for it in items if it.kind in ("direct", "partial", "indirect", "belief")
             and (score_nested or it.parent is None or not it.rule.startswith("partial-in-"))]
 
 

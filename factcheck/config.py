@@ -26,6 +26,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Expected sha256 of model.safetensors; empty disables the check (custom models)."),
     Setting("embed_batch_size", 64, "Sentences per embedding batch."),
     Setting("embed_dtype", "bfloat16", "Inference dtype on CPU: bfloat16 (fast) or float32."),
+    Setting("learned_attribution", True, "Score quotes and beliefs with the learned layer on the shipped "
+            "encoder (calibrated confidence; off = rules only)."),
+    Setting("min_confidence", 0.75, "The review queue hides attributions whose confidence is below this "
+            "(segment and claims keep every item)."),
     Setting("max_article_bytes", 50_000_000, "Largest article file or download accepted, in bytes."),
     Setting("max_article_chars", 1_000_000, "Longest article text segmented, in characters "
             "(segmenting time and memory grow with it); longer ones are refused."),

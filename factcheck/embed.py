@@ -104,6 +104,14 @@ class SentenceTransformerEmbedder:
                 self._model = model
             return self._model
 
+    def token_model(self) -> tuple[Any, Any]:
+        """The loaded HF tokenizer and transformer (same weights, same dtype) for per-token states.
+
+        The seam through which the learned attribution layer shares this model: one load per process.
+        """
+        model = self._load()
+        return model.tokenizer, model[0].auto_model
+
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)

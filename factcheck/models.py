@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ClaimKind = Literal["direct", "partial", "indirect", "statement", "prior", "sentence"]
+ClaimKind = Literal["direct", "partial", "indirect", "belief", "statement", "prior", "sentence"]
 SpeakerType = Literal["person", "organization", "country", "document", "generic", "unknown"]
 VerdictStatus = Literal["draft", "in review", "published"]
 Stance = Literal["supports", "refutes", "context"]
@@ -14,7 +14,7 @@ SourceKind = Literal[
 ]
 MatchLevel = Literal["same", "related", "none"]
 
-CLAIM_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "statement", "prior", "sentence")
+CLAIM_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "belief", "statement", "prior", "sentence")
 SPEAKER_TYPES: tuple[str, ...] = (
     "person", "organization", "country", "document", "generic", "unknown",
 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from factcheck.models import Claim
 
+ATTRIBUTION_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "belief")  # items with a confidence
 QUEUE_STATUSES: tuple[str, ...] = ("any", "unreviewed", "in review", "reviewed")
 
 
@@ -27,6 +28,7 @@ class QueueFilters:
     min_checkworthiness: float = 0.0
     status: str = "any"
     prior_match: bool = False
+    min_confidence: float | None = None  # attributions below it are hidden; None = the workspace setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ def keep_claim(claim: Claim, filters: QueueFilters) -> bool:
         or (filters.speaker_id is not None and claim.speaker_id != filters.speaker_id)
         or (filters.kind is not None and claim.kind != filters.kind)
         or claim.checkworthiness < filters.min_checkworthiness
+        or (claim.kind in ATTRIBUTION_KINDS and claim.confidence < (filters.min_confidence or 0.0))
     )
 
 

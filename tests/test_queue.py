@@ -59,7 +59,9 @@ def test_review_status():
 def test_workspace_queue_follows_verdicts(seed_workspace):
     ws = seed_workspace
     queue = ws.review_queue()
-    assert queue.total == len(ws.claims()) and queue.reviewed == 0
+    cut = ws.settings.min_confidence  # attributions below it are hidden from the queue
+    shown = [c for c in ws.claims() if c.kind not in ("direct", "partial", "indirect", "belief") or c.confidence >= cut]
+    assert queue.total == len(shown) < len(ws.claims()) and queue.reviewed == 0
     first, second = queue.claim_ids[:2]
     ws.record_verdict(first, "False", reviewer="ann", status="published")
     ws.record_verdict(second, "True", reviewer="ann", status="draft")
@@ -87,3 +89,15 @@ def test_verdict_log_leaves_out_imported_prior_verdicts(seed_workspace, tmp_path
     assert len(ws.verdicts(include_priors=True)) == 2
     assert (ws.stats().verdicts, ws.stats().prior_claims) == (1, 1)
     assert not any("behind the store" in n for n in ws.notices)  # the import kept the index in step
+
+
+def _scored(cid: int, kind: str, confidence: float) -> Claim:
+    return Claim(id=cid, article_id=1, kind=kind, text=f"c{cid}", start=cid, end=cid + 1, confidence=confidence)
+
+
+def test_min_confidence_hides_weak_attributions_only():
+    claims = [_scored(1, "indirect", 0.2), _scored(2, "direct", 0.9), _scored(3, "belief", 0.45),
+              _scored(4, "statement", 0.1), _scored(5, "partial", 0.5)]
+    assert set(build_queue(claims, {}, QueueFilters(min_confidence=0.5)).claim_ids) == {2, 4, 5}
+    assert set(build_queue(claims, {}, QueueFilters(min_confidence=0.0)).claim_ids) == {1, 2, 3, 4, 5}
+    assert set(build_queue(claims, {}, QueueFilters()).claim_ids) == {1, 2, 3, 4, 5}  # None: no cut here

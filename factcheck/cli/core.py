@@ -72,15 +72,22 @@ def ingest(ctx: Context, inputs: tuple[str, ...], as_json: bool) -> None:
 @click.command("segment")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per file with its items.")
+@click.option("--rules-only", is_flag=True, help="Skip the learned attribution layer (no model load; "
+              "confidences are the rules' own).")
 @pass_ctx
-def segment_cmd(ctx: Context, files: tuple[str, ...], as_json: bool) -> None:
-    """Segment article files into claims without storing them."""
+def segment_cmd(ctx: Context, files: tuple[str, ...], as_json: bool, rules_only: bool) -> None:
+    """Segment article files into claims without storing them (every item, with its confidence)."""
     from factcheck.config import load_settings
     from factcheck.errors import FactcheckError
     from factcheck.ingest import read_input
     from factcheck.segment import segment
 
     settings = load_settings(ctx.folder) if ctx.folder.exists() else load_settings(Path(os.devnull))
+    learned = None
+    if not rules_only and settings.learned_attribution:
+        from factcheck.learned.layer import learned_for_settings
+
+        learned = learned_for_settings(settings)
     failed = False
     for name in files:
         try:
@@ -91,6 +98,8 @@ def segment_cmd(ctx: Context, files: tuple[str, ...], as_json: bool) -> None:
             continue
         for article in articles:
             items = segment(article.text)
+            if learned is not None:
+                items = learned.apply(article.text, items)
             if as_json:
                 echo_json([{"file": article.label,
                             "text_sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
@@ -99,7 +108,7 @@ def segment_cmd(ctx: Context, files: tuple[str, ...], as_json: bool) -> None:
                 click.echo(f"== {article.label}: {len(items)} items")
                 for item in items:
                     who = f" [{item.speaker}]" if item.speaker else ""
-                    click.echo(f"{item.start:>6}-{item.end:<6} {item.kind:<9}{who} {item.text!r}")
+                    click.echo(f"{item.start:>6}-{item.end:<6} {item.kind:<9} {item.confidence:.2f}{who} {item.text!r}")
     if failed:
         sys.exit(1)
 

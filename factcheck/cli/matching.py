@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from factcheck.models import Match
 
 pass_ctx = click.make_pass_decorator(Context)
-KINDS = ("direct", "partial", "indirect", "statement", "prior", "sentence")
+KINDS = ("direct", "partial", "indirect", "belief", "statement", "prior", "sentence")
 
 
 def register(main: click.Group) -> None:

@@ -1,4 +1,8 @@
-"""Model-free segmenter: quotes, partial quotes and reported speech with speakers, plus sentences.
+"""Model-free segmenter: quotes, partial quotes, reported speech and beliefs with speakers, plus sentences.
+
+Kinds: ``direct``/``partial``/``indirect`` are things a source said or wrote; ``belief`` is a thought,
+intention or attitude (think, hope, plan, fear …), never counted as a quote; ``statement`` is the
+author's own. Page boilerplate (``factcheck.segment.boilerplate``) is blanked first: never an item.
 
 Public API::
 
@@ -12,16 +16,21 @@ and a nested item's ``parent`` is the index of its innermost enclosing item in t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from factcheck.models import SegmentItem
 from factcheck.segment.attribution import attribute_quotes
+from factcheck.segment.boilerplate import blank_boilerplate
 from factcheck.segment.clauses import Candidate, Doc, build_doc, sentence_subject
 from factcheck.segment.reported import reported_speech
 from factcheck.segment.sentences import sentences
 from factcheck.segment.spans import SpanIndex
 
-__all__ = ["segment", "sentences", "speaker_aliases"]
+__all__ = ["ATTRIBUTION_KINDS", "QUOTE_KINDS", "segment", "sentences", "speaker_aliases"]
 
-_PRIORITY = {"direct": 0, "indirect": 1, "partial": 2}
+_PRIORITY = {"direct": 0, "indirect": 1, "belief": 1, "partial": 2}
+ATTRIBUTION_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "belief")
+QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect")
 
 
 def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -38,7 +47,7 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     for c in sorted(cands, key=lambda c: (_PRIORITY.get(c.kind, 3), c.start, -c.end)):
         span = (c.start, c.end)
         near = [a for _, _, a in index.overlapping(c.start, c.end)]
-        if c.kind == "indirect" and any(
+        if c.kind in ("indirect", "belief") and any(
             a.kind == "direct" and a.rule.startswith(("pre", "post")) for a in near
         ):
             continue
@@ -129,25 +138,25 @@ def segment(text: str, *, statements: bool = True, parser: bool = False) -> list
         load_model()
     if not text or not text.strip():
         return []
+    original, text = text, blank_boilerplate(text)
     doc, cands = _attributions(text)
     items = _to_items(doc, cands)
     if parser:
         from factcheck.segment.parser import parser_items
 
         items = parser_items(text, items, doc.table)
-    if not statements:
+    if statements:
+        extra = _statements(text, items)
+        if extra:
+            merged = sorted(items + extra, key=lambda it: (it.start, -it.end))
+            parents = _parents([(it.start, it.end) for it in merged])
+            items = [replace(it, parent=p) for it, p in zip(merged, parents, strict=True)]
+    if original is text:
         return items
-    extra = _statements(text, items)
-    if not extra:
-        return items
-    merged = sorted(items + extra, key=lambda it: (it.start, -it.end))
-    parents = _parents([(it.start, it.end) for it in merged])
-    from dataclasses import replace
-
-    return [replace(it, parent=p) for it, p in zip(merged, parents, strict=True)]
+    return [replace(it, text=original[it.start : it.end]) for it in items]
 
 
 def speaker_aliases(text: str) -> dict[str, list[str]]:
     """Canonical speaker name -> the surface forms used for it in ``text`` (for a speaker table)."""
-    doc, _ = _attributions(text)
+    doc, _ = _attributions(blank_boilerplate(text))
     return doc.table.alias_list()

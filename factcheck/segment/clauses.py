@@ -136,6 +136,12 @@ def _antecedent(doc: Doc, j: int, lo: int) -> Mention | None:
     if k >= lo and tokens[k].text == ",":
         k -= 1
     if tokens[j].low in ("that", "which"):
+        for b in range(k, max(lo, k - 8), -1):  # "a resolution proposed by Russia that called for …": Russia
+            if tokens[b].low == "by" and tokens[b - 1].low.endswith(("ed", "en", "wn")):
+                agent = np_right(doc, b + 1, j)
+                if agent is not None and agent.kind in ("person", "organization", "country", "generic"):
+                    return agent
+                break
         for m in range(k, max(lo - 1, k - 8), -1):
             if tokens[m].low in DOCUMENT_HEADS:
                 rng = np_chunk_left(tokens, m, lo)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from factcheck.segment.clauses import Candidate, Doc, np_right, sentence_subject
-from factcheck.segment.lexicon import NOUN_CUES
+from factcheck.segment.lexicon import BELIEF_NOUNS, NOUN_CUES
 from factcheck.segment.spans import SpanIndex
 from factcheck.segment.speakers import Mention, mention_from_tokens, np_chunk_left
 from factcheck.segment.tokens import Token
@@ -91,7 +91,8 @@ def _noun_cue(doc: Doc, i: int, lo: int, hi: int) -> Candidate | None:
     e = _clause_end(tokens, j, hi) if tokens[i + 1].low in ("that", "to") else _np_end(tokens, j, hi)
     if e - j < 1 or (tokens[i + 1].low == "that" and e - j < 4):
         return None
-    return Candidate("indirect", tokens[j].start, tokens[e - 1].end, who, tokens[i].text, "noun-cue", 0.45)
+    kind = "belief" if tokens[i].low in BELIEF_NOUNS else "indirect"
+    return Candidate(kind, tokens[j].start, tokens[e - 1].end, who, tokens[i].text, "noun-cue", 0.45)
 
 
 _RELATIVE_NEXT = frozenset({"he", "she", "they", "we", "i", "you", "it", "was", "is", "were", "are", "has", "had"})
@@ -122,7 +123,11 @@ def _np_end(tokens: list[Token], j: int, hi: int) -> int:
 
 
 def evidential(doc: Doc, taken: SpanIndex[None]) -> list[Candidate]:
-    """Clauses whose truth the writer attributes to no one in particular; skips spans ``taken`` overlaps."""
+    """Noun cues, ``asked …`` and evidential clauses held by a named person (beliefs); skips spans ``taken`` overlaps.
+
+    An evidential with no person before it ("the returns seemed a reminder …", "it appears …") is the
+    writer's own hedge: no attribution (the statement layer may still offer it as an author statement).
+    """
     tokens = doc.tokens
     out: list[Candidate] = []
     for s_start, s_end in doc.sents:
@@ -152,7 +157,8 @@ def evidential(doc: Doc, taken: SpanIndex[None]) -> list[Candidate]:
                 continue
             m = np_right(doc, s, cue_i)
             bare = tokens[s].low in ("it", "the", "a", "an", "this", "that", "there")
-            who = m if m is not None and m.kind == "person" and not bare else None
-            out.append(Candidate("indirect", start, end, who, tokens[i].text, "evidential", 0.4))
+            if m is None or m.kind != "person" or bare:
+                continue  # no source: the writer's own hedge, an author statement, not an attribution
+            out.append(Candidate("belief", start, end, m, tokens[i].text, "evidential", 0.4))  # "Trump seems to think …"
             break
     return out

@@ -53,6 +53,30 @@ ATTITUDE_VERBS: dict[str, str] = _forms(
     "worry", "see:saw:sees:seeing:seen", "consider", "decide", "learn", "determine",
 )
 
+# Cue classes (what kind of item a cue makes):
+# - speech (SPEECH_VERBS): the source said or wrote something -> ``direct``/``partial``/``indirect``.
+#     "Trump said the wall will be built", "the ministry announced that …", "she tweeted …"
+# - belief (BELIEF_VERBS): a thought, intention or attitude of the source -> ``belief``, never a quote.
+#     "Trump thinks the wall will be built", "the party plans to …", "she hopes that …", "he fears …"
+# - evidential ("seems", "appears", "is expected to"): the writer hedges; with no source it is no
+#     attribution at all (an author statement), with a person before it ("Trump seems to think …") a belief.
+# Attitude verbs that are really ways of communicating stay speech: "hinted that", "implied that".
+SPEECH_LIKE_ATTITUDES: frozenset[str] = frozenset(
+    {"hint", "hinted", "hints", "hinting", "imply", "implied", "implies", "implying"}
+)
+BELIEF_VERBS: frozenset[str] = frozenset(ATTITUDE_VERBS) - SPEECH_LIKE_ATTITUDES
+
+# Nouns that head a belief rather than speech (``his hopes that …``, ``fears that …``).
+BELIEF_NOUNS: frozenset[str] = frozenset({"hopes", "fears", "fear", "concern", "concerns", "belief", "confidence"})
+
+# Heads of market-report subjects: "stocks added 10 points" is a price move, not speech.
+MARKET_HEADS: frozenset[str] = frozenset(
+    {"stocks", "stock", "shares", "share", "index", "indexes", "indices", "dollar", "loonie", "markets",
+     "market", "prices", "price", "bonds", "bond", "yields", "yield", "futures", "treasury", "treasuries",
+     "tsx", "dow", "nasdaq", "s&p", "oil", "crude", "gold", "benchmark", "composite", "average", "euro",
+     "yen", "peso", "currency", "sales", "production", "output", "exports", "imports", "earnings"}
+)
+
 # Cues that can stand between a quote and a speaker without "that" (``, X said.`` / ``X said:``).
 QUOTE_CUES: frozenset[str] = frozenset(SPEECH_VERBS) - frozenset(
     {"find", "found", "finds", "finding", "show", "showed", "shows", "showing", "shown",

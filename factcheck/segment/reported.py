@@ -14,7 +14,9 @@ from factcheck.segment.evidential import evidential
 from factcheck.segment.lexicon import (
     ADDRESSEE_VERBS,
     ATTITUDE_VERBS,
+    BELIEF_VERBS,
     CLAUSE_CUES,
+    MARKET_HEADS,
     OBJECT_CUES,
     QUOTE_CUES,
 )
@@ -26,6 +28,9 @@ _BE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "'s", 
 _BEFORE_THAT_STOP = frozenset(
     [",", ".", ";", ":", "!", "?", "(", ")", "—", "–", "is", "are", "was", "were", "be", "been", "will", "would", "could", "should", "can", "may", "might", "must", "do", "does", "did", "not", "who", "which", "what", "how", "why", "when", "where", "if", "whether"]
 )
+_POSSESSIVE_DETS = frozenset({"his", "her", "their", "its", "our", "my", "your", "whose"})
+_NOT_POSSESSIVE = frozenset({"he's", "she's", "it's", "that's", "who's", "there's", "what's", "he’s", "she’s",
+                             "it’s", "that’s", "who’s", "there’s", "what’s"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "reporters", "it"})
 _WEAK_ATTITUDES = frozenset(
     {"see", "saw", "sees", "seeing", "seen", "know", "knew", "knows", "knowing", "known",
@@ -89,9 +94,34 @@ def _content_start(doc: Doc, ci: int, hi: int) -> int:
     return j
 
 
-def _cand(doc: Doc, s: int, e: int, m: Mention | None, cue: str, rule: str, conf: float) -> Candidate | None:
+def _possessive_noun(tokens: list[Token], i: int, lo: int) -> bool:
+    """``the mayor's claims …`` / ``his claims …``: after a possessive the cue word is a noun."""
+    if i <= lo:
+        return False
+    low = tokens[i - 1].low
+    return low in _POSSESSIVE_DETS or (low.endswith(("'s", "’s", "s'", "s’")) and low not in _NOT_POSSESSIVE)
+
+
+_NOT_SPEAKERS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+     "april", "may", "june", "july", "august", "september", "october", "november", "december", "whenever",
+     "however", "meanwhile", "chances", "six", "five", "four", "three", "two", "one", "seven", "eight", "nine", "ten"]
+)
+
+
+def _not_a_source(doc: Doc, m: Mention) -> bool:
+    """Readers ("you think of ride-hailing"), market figures ("stocks added 10 points") and words that a
+    bad subject guess lands on ("December", "Originally", "Six") say nothing."""
+    words = doc.text[m.start : m.end].lower().split()
+    if not words or words[0] in ("you", "your") or words[-1].strip(".,") in MARKET_HEADS:
+        return True
+    return len(words) == 1 and (words[0] in _NOT_SPEAKERS or words[0].endswith("ly"))
+
+
+def _cand(doc: Doc, s: int, e: int, m: Mention | None, cue: str, rule: str, conf: float,
+          kind: str = "indirect") -> Candidate | None:
     tokens = doc.tokens
-    if e <= s or m is None:
+    if e <= s or m is None or _not_a_source(doc, m):
         return None
     start, end = tokens[s].start, tokens[e - 1].end
     if sum(1 for t in tokens[s:e] if t.is_word) < 2:
@@ -100,7 +130,7 @@ def _cand(doc: Doc, s: int, e: int, m: Mention | None, cue: str, rule: str, conf
     for q in doc.quotes:
         if not q.nested and q.start <= start + 1 and q.end >= end - 1:
             return None
-    return Candidate("indirect", start, end, m, cue, rule, conf)
+    return Candidate(kind, start, end, m, cue, rule, conf)
 
 
 def reported_speech(doc: Doc, attitudes: bool = True) -> list[Candidate]:
@@ -175,6 +205,9 @@ def _from_cue(doc: Doc, i: int, lo: int, hi: int, last: Mention | None) -> Candi
     tokens = doc.tokens
     tok = tokens[i]
     attitude = tok.low in ATTITUDE_VERBS and tok.low not in CLAUSE_CUES
+    kind = "belief" if tok.low in BELIEF_VERBS and tok.low not in CLAUSE_CUES else "indirect"
+    if _possessive_noun(tokens, i, lo):
+        return None
     obj = tok.low in OBJECT_CUES and tok.low not in CLAUSE_CUES and not attitude
     if i > lo and tokens[i - 1].low in _BE and not (i >= 2 and tokens[i - 1].low == "as"):
         return None  # passive: "was told", "is expected"
@@ -225,7 +258,9 @@ def _from_cue(doc: Doc, i: int, lo: int, hi: int, last: Mention | None) -> Candi
     e = _content_end(tokens, s, hi)
     if tokens[s].low in _TAIL_START and e - s <= 4:
         return None  # only an adverbial: "tweeted on Monday"
-    return _cand(doc, s, e, m, tok.text, rule, 0.55 if attitude or obj else 0.8)
+    if kind == "indirect" and rule == "said-that" and tokens[s].text[:1].isdigit() and tok.low not in QUOTE_CUES:
+        return None  # "… gained 10 points": a figure, not reported speech
+    return _cand(doc, s, e, m, tok.text, rule, 0.55 if attitude or obj else 0.8, kind)
 
 
 def _infinitive(doc: Doc, i: int, lo: int, hi: int, obj: bool) -> Candidate | None:
@@ -241,7 +276,9 @@ def _infinitive(doc: Doc, i: int, lo: int, hi: int, obj: bool) -> Candidate | No
     s = i + 1 if obj else _content_start(doc, i, hi)
     if s >= hi:
         return None
-    return _cand(doc, s, _content_end(tokens, s, hi), m, tokens[i].text, "infinitive", 0.5 if obj else 0.6)
+    # "wants to / plans to / hopes to accuse X": an intention, not something said
+    kind = "belief" if i - 2 >= lo and tokens[i - 2].low in BELIEF_VERBS else "indirect"
+    return _cand(doc, s, _content_end(tokens, s, hi), m, tokens[i].text, "infinitive", 0.5 if obj else 0.6, kind)
 
 
 _CONTROL_VERBS = frozenset(

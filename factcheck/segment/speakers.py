@@ -24,6 +24,15 @@ _STOP_CAPS = frozenset(
     ["on", "in", "at", "but", "and", "so", "yet", "still", "meanwhile", "last", "this", "since", "after", "before", "when", "while", "if", "although", "though", "as", "for", "with", "by", "from", "during", "under", "over", "about", "because", "then", "however", "also", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "yesterday", "tomorrow", "earlier", "later", "mr", "mrs", "ms", "dr", "i", "it", "he", "she", "they", "we", "you", "there", "here", "what", "who", "why", "how", "where", "now", "thus", "indeed", "instead", "perhaps", "maybe", "yes", "no", "not", "even", "only", "just", "like", "unlike", "asked", "speaking", "according", "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your", "some", "many", "several", "all", "both", "every", "each", "another", "other", "such"]
 )
 _TITLE_ONLY = frozenset({"mr", "mrs", "ms", "dr", "miss"})
+# Role nouns that stand for a named person later in an article: "Mayor John Tory … the mayor said".
+ROLE_NOUNS = frozenset(
+    {"mayor", "minister", "premier", "president", "senator", "governor", "chancellor", "secretary", "chief",
+     "commissioner", "director", "judge", "justice", "ambassador", "spokesman", "spokeswoman", "spokesperson",
+     "leader", "coach", "ceo", "chair", "chairman", "chairwoman", "superintendent", "sheriff", "prosecutor",
+     "lawyer", "attorney", "councillor", "councilor", "mp", "mla", "mpp", "founder", "principal", "professor",
+     "captain", "detective", "inspector", "sergeant", "constable", "officer", "economist", "analyst", "author",
+     "pastor", "bishop", "owner", "manager", "executive", "king", "queen", "prince", "pope", "envoy"}
+)
 _NP_STOP = frozenset(
     ["that", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "could", "should", "can", "may", "might", "must", "not", "and", "or", "but", "if", "than", "then", "so", "because", "while", "although", "though", "as", "to", "for", "with", "by", "from", "on", "in", "at", "of", "into", "onto", "about", "after", "before", "during", "since", "until", "over", "under", "between", "through", "against", "without", "within", "it", "its", "he", "she", "they", "we", "you", "i", "him", "her", "them", "us", "me", "also", "there", "here", "said", "says", "say"]
 )
@@ -50,11 +59,20 @@ class SpeakerTable:
     types: dict[str, str] = field(default_factory=dict)  # canonical -> speaker type
     gender: dict[str, str] = field(default_factory=dict)  # canonical -> "m" | "f"
     aliases: dict[str, set[str]] = field(default_factory=dict)  # canonical -> surface forms
+    roles: dict[str, set[str]] = field(default_factory=dict)  # role noun / "43-year-old" -> canonical persons
     _subjects: list[tuple[int, str]] = field(default_factory=list)  # (offset, canonical person)
 
     def alias_list(self) -> dict[str, list[str]]:
         """Canonical speaker name -> sorted surface forms seen in the article."""
         return {name: sorted(forms) for name, forms in self.aliases.items()}
+
+    def add_role(self, role: str, name: str) -> None:
+        self.roles.setdefault(role.lower(), set()).add(name)
+
+    def role_holder(self, role: str) -> str:
+        """The one person the article names for ``role`` ("mayor", "43-year-old"), or "" (none or several)."""
+        names = self.roles.get(role.lower(), set())
+        return next(iter(names)) if len(names) == 1 else ""
 
     def add_subject(self, offset: int, name: str) -> None:
         """Record that the person ``name`` was a grammatical subject at ``offset``."""
@@ -144,6 +162,7 @@ def build_table(text: str, tokens: list[Token]) -> SpeakerTable:
             table.aliases.setdefault(canon, set()).add(" ".join(words))
             for key in (canon.lower(), name_words[-1].lower()):
                 table.full_names.setdefault(key, canon)
+            _record_roles(table, canon, raw_low[:-2], tokens, j + 1)  # "Toronto Mayor John Tory"
             if name_words[0] in FEMALE_NAMES or "mrs" in raw_low or "ms" in raw_low:
                 table.gender.setdefault(canon, "f")
             elif "mr" in raw_low or (titled and raw_low[0] in ("mr",)):
@@ -154,6 +173,27 @@ def build_table(text: str, tokens: list[Token]) -> SpeakerTable:
             table.gender.setdefault(canon, "f" if raw_low[0] in ("mrs", "ms", "miss") else "m")
         i = j + 1
     return table
+
+
+def _record_roles(table: SpeakerTable, canon: str, titles: list[str], tokens: list[Token], k: int) -> None:
+    """Roles the article gives ``canon``: a title before the name ("Mayor John Tory"), an appositive
+    after it ("John Tory, the mayor of Toronto," / "Bill Morneau, Canada's finance minister,"), an age ("…, 43,")."""
+    for word in titles:
+        if word in ROLE_NOUNS:
+            table.add_role(word, canon)
+    if k >= len(tokens) or tokens[k].text != ",":
+        return
+    if k + 2 < len(tokens) and tokens[k + 1].text.isdigit() and tokens[k + 2].text in (",", ".", ";"):
+        table.add_role(f"{tokens[k + 1].text}-year-old", canon)
+        return
+    role = ""
+    for t in tokens[k + 1 : k + 9]:
+        if t.text in (",", ".", ";", ":", "(", ")", "—", "–") or t.low in ("who", "said", "says"):
+            break
+        if t.low in ROLE_NOUNS:
+            role = t.low
+    if role:
+        table.add_role(role, canon)
 
 
 def canonical_speaker(mention_words: list[str], table: SpeakerTable) -> tuple[str, str]:
@@ -172,6 +212,10 @@ def canonical_speaker(mention_words: list[str], table: SpeakerTable) -> tuple[st
         return "", "unknown"
     surface = " ".join(mention_words)
     if not raw[-1][:1].isupper():
+        holder = table.role_holder(raw_low[-1]) if had_the else ""
+        if holder:  # "the mayor" in an article that says the mayor is John Tory
+            table.aliases.setdefault(holder, set()).add(surface)
+            return holder, "person"
         kind = speaker_type(raw, raw_low)
         name = " ".join(raw)
         name = "the " + name if kind == "document" or had_the else name

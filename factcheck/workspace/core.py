@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from factcheck.index import VectorIndex
 from factcheck.ingest import ArticleInput, expand_inputs, read_input
 from factcheck.models import Article, Claim, IngestReport, SegmentItem, Stats
 from factcheck.store import NewArticle, Store
+
+if TYPE_CHECKING:
+    from factcheck.learned.layer import LearnedAttribution
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
 CLAIM_INDEX_FILE = "claims.faiss"
@@ -37,6 +41,7 @@ class WorkspaceCore:
         self.notices: list[str] = []
         self._embedder = CachedEmbedder(embedder, self.store) if embedder is not None else None
         self._claim_index: VectorIndex | None = None
+        self._learned: LearnedAttribution | None = None  # the attribution layer, built on first segment
         self._index_generation: tuple[int, int] | None = None
         self._index_version: tuple[int, int, int] | None = None
         self._lock = threading.RLock()
@@ -144,9 +149,21 @@ class WorkspaceCore:
 
     # --- segmentation and ingest ------------------------------------------------------------
     def segment_text(self, text: str) -> list[SegmentItem]:
+        """Rule segmenter, then the learned attribution layer (calibrated confidence) when it is on."""
+        from factcheck import embed
         from factcheck.segment import segment
 
-        return segment(text)
+        items = segment(text)
+        if not self.settings.learned_attribution:
+            return items
+        inner = self.embedder.inner
+        if not isinstance(inner, embed.SentenceTransformerEmbedder):
+            return items  # an embedder without token states (a test double): rules only
+        if self._learned is None:
+            from factcheck.learned.layer import LearnedAttribution
+
+            self._learned = LearnedAttribution(inner)  # shares the embedder's loaded encoder
+        return self._learned.apply(text, items)
 
     def ingest(self, inputs: Sequence[str], progress: Progress | None = None) -> list[IngestReport]:
         """Ingest files, folders and URLs; every input gets a report, failures never stop the batch."""
@@ -247,7 +264,7 @@ class WorkspaceCore:
 
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its"}
-_KINDS = ("direct", "partial", "indirect", "statement", "prior", "sentence")
+_KINDS = ("direct", "partial", "indirect", "belief", "statement", "prior", "sentence")
 
 
 def _first_line(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from factcheck.errors import InputError
@@ -17,6 +18,7 @@ from factcheck.queue import (
 )
 
 if TYPE_CHECKING:
+    from factcheck.config import Settings
     from factcheck.match.ranking import Query
     from factcheck.models import Match
     from factcheck.store import Store
@@ -26,6 +28,7 @@ class ReviewOps:
     """Mixin for :class:`factcheck.workspace.Workspace`."""
 
     store: Store
+    settings: Settings
 
     if TYPE_CHECKING:  # provided by WorkspaceCore and MatchingOps
 
@@ -42,6 +45,8 @@ class ReviewOps:
     def review_queue(self, filters: QueueFilters | None = None) -> Queue:
         """Claims to review, most check-worthy first, with progress counts."""
         filters = filters or QueueFilters()
+        if filters.min_confidence is None:
+            filters = replace(filters, min_confidence=float(self.settings.min_confidence))
         if filters.status not in QUEUE_STATUSES:
             raise InputError(f"unknown queue status {filters.status!r}; use one of {', '.join(QUEUE_STATUSES)}")
         claims = self.claims()

@@ -111,12 +111,57 @@ CASES = [
     ("tail-common-noun-source",
      "The co-pilot had logged 2,766 flying hours, the airline said Thursday.",
      [("indirect", "The co-pilot had logged 2,766 flying hours", "the airline")], []),
-    ("evidential-seems-no-source",
+    ("evidential-seems-no-source-is-no-attribution",
      "For Trump, the returns seemed a reminder that rallies are not enough.",
-     [("indirect", "the returns seemed a reminder that rallies are not enough", "")], []),
-    ("evidential-is-expected-to",
+     [], ["the returns seemed a reminder that rallies are not enough"]),
+    ("evidential-is-expected-to-is-no-attribution",
      "The convention is expected to inject over $200 million into the local economy.",
-     [("indirect", "The convention is expected to inject over $200 million into the local economy", "")], []),
+     [], ["The convention is expected to inject over $200 million into the local economy"]),
+    ("evidential-appeared-to-show-is-no-attribution",
+     "Video from his cell appeared to show him downing some of the pills.",
+     [], ["Video from his cell appeared to show him downing some of the pills"]),
+    ("belief-think-is-not-speech",
+     "Donald Trump thinks he has public opinion behind him.",
+     [("belief", "he has public opinion behind him", "Donald Trump")], []),
+    ("belief-hopes-that",
+     "Nancy Pelosi hopes that the crisis will end soon.",
+     [("belief", "that the crisis will end soon", "Nancy Pelosi")], []),
+    ("speech-said-stays-indirect",
+     "Nancy Pelosi said that the crisis will end soon.",
+     [("indirect", "that the crisis will end soon", "Nancy Pelosi")], []),
+    ("hinted-is-speech",
+     "Nancy Pelosi hinted that the crisis will end soon.",
+     [("indirect", "that the crisis will end soon", "Nancy Pelosi")], []),
+    ("possessive-noun-is-not-a-cue",
+     "The mayor's claims, in some cases, don't stand up to inspection.",
+     [], ["in some cases, don't stand up to inspection"]),
+    ("market-report-is-not-speech",
+     "The Russell 2000 index of smaller-company stocks added 10 points, or 0.7 per cent, to 1,467.",
+     [], ["10 points, or 0.7 per cent, to 1,467"]),
+    ("question-to-the-reader-is-not-speech",
+     "When you think of ride-hailing, you think of Uber.",
+     [], ["of Uber"]),
+    ("relative-clause-agent-is-the-speaker",
+     "The United States vetoed a resolution proposed by Russia that called for an immediate ceasefire.",
+     [("indirect", "for an immediate ceasefire", "Russia")], []),
+    ("role-noun-resolves-to-the-titled-name",
+     "Toronto Mayor John Tory spoke on Monday. The mayor said the budget would be balanced.",
+     [("indirect", "the budget would be balanced", "John Tory")], []),
+    ("role-noun-resolves-through-an-appositive",
+     "John Tory, the mayor of Toronto, spoke on Monday. The mayor said the budget would be balanced.",
+     [("indirect", "the budget would be balanced", "John Tory")], []),
+    ("age-description-resolves-to-the-named-person",
+     "The suspect, John Smith, 43, was arrested. The 43-year-old told reporters he was innocent.",
+     [("indirect", "he was innocent", "John Smith")], []),
+    ("ambiguous-role-stays-a-description",
+     "Finance Minister Bill Morneau and Health Minister Jane Philpott spoke. “We are on track,” the minister said.",
+     [("direct", "“We are on track,”", "the minister")], []),
+    ("organisation-speaker-stays-an-organisation",
+     "The Department of Finance said the deficit would shrink.",
+     [("indirect", "the deficit would shrink", "the Department of Finance")], []),
+    ("boilerplate-ad-break-is-never-an-item",
+     "“We will win,” she said.\n\nStory continues below advertisement\n\nThe vote is on Monday.",
+     [("direct", "“We will win,”", "she")], ["below advertisement", "Story continues below advertisement"]),
     ("asked-whether-question-is-content",
      "Asked whether he was concerned about the election, Ban demurred.",
      [("indirect", "whether he was concerned about the election", "")], []),
@@ -189,6 +234,21 @@ def test_splitter_traps() -> None:
         "The U.S., Britain and France voted against it.",
         "Headline with no period",
     ]
+
+
+def test_belief_is_never_a_quote_kind() -> None:
+    from factcheck.segment import QUOTE_KINDS
+
+    items = segment("The minister believes the deal is dead. She wants to renegotiate the tariffs.", statements=False)
+    assert items and all(it.kind == "belief" for it in items)
+    assert "belief" not in QUOTE_KINDS
+
+
+def test_boilerplate_never_becomes_a_statement() -> None:
+    text = "The council met on Monday and approved the budget of $4 million.\n\nStory continues below advertisement\n\nREAD MORE: Council approves budget"
+    items = segment(text)
+    assert all("advertisement" not in it.text and "READ MORE" not in it.text for it in items)
+    assert all(text[it.start:it.end] == it.text for it in items)
 
 
 def test_speech_act_without_content_is_optional() -> None:

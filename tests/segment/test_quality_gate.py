@@ -42,3 +42,62 @@ def test_floor(result, key) -> None:
 
 def test_speed(result) -> None:
     assert result["ms_per_5000_chars_median"] < MAX_MS_PER_5K
+
+
+# GGT dev (../shared/tools/ggt_score.py protocol, via bench/quotes.py): model-free core, then the learned layer.
+GGT_FLOORS = {
+    ("0.3", "F1"): 0.79,  # measured 0.795 (0.742 before belief/boilerplate/false-positive rules)
+    ("0.3", "P"): 0.755,  # measured 0.762 (0.667)
+    ("0.3", "speaker_acc"): 0.905,  # measured 0.910 (0.902)
+    ("0.8", "F1"): 0.765,  # measured 0.769 (0.715)
+}
+
+
+@pytest.fixture(scope="module")
+def ggt_result():
+    from bench.quotes import GGT_TOOL, run_ggt
+
+    if not GGT_TOOL.exists():
+        pytest.skip(f"GGT scorer absent at {GGT_TOOL} (../shared not mounted)")
+    return run_ggt(lambda t: segment(t, statements=False))
+
+
+@pytest.mark.parametrize("key", list(GGT_FLOORS), ids=lambda k: "ggt-" + "-".join(k))
+def test_ggt_floor(ggt_result, key) -> None:
+    thr, metric = key
+    assert ggt_result["scores"][thr][metric] >= GGT_FLOORS[key], (key, ggt_result["scores"][thr])
+
+
+# The learned layer (factcheck/learned, shipped weights) on GGT dev: F1, calibration, precision of what is shown.
+LEARNED_FLOORS = {("0.3", "F1"): 0.80, ("0.3", "speaker_acc"): 0.90}  # measured 0.804, 0.908 (bench/quotes.py)
+MAX_LEARNED_ECE = 0.05  # measured 0.032 (in-sample: calibrated on GGT dev; 0.028 cross-fitted by the training script)
+MIN_SHOWN_PRECISION = 0.90  # at the min_confidence setting (0.75): measured 0.923 (442 items shown)
+
+
+@pytest.fixture(scope="module")
+def learned_ggt(embedder):
+    from bench.quotes import GGT_TOOL, run_ggt
+    from factcheck.learned.layer import LearnedAttribution
+
+    if not GGT_TOOL.exists():
+        pytest.skip(f"GGT scorer absent at {GGT_TOOL} (../shared not mounted)")
+    layer = LearnedAttribution(embedder)
+    return run_ggt(lambda t: layer.apply(t, segment(t, statements=False)), cuts=(DEFAULT_MIN_CONFIDENCE,))
+
+
+DEFAULT_MIN_CONFIDENCE = 0.75
+
+
+@pytest.mark.parametrize("key", list(LEARNED_FLOORS), ids=lambda k: "learned-ggt-" + "-".join(k))
+def test_learned_ggt_floor(learned_ggt, key) -> None:
+    thr, metric = key
+    assert learned_ggt["scores"][thr][metric] >= LEARNED_FLOORS[key], (key, learned_ggt["scores"][thr])
+
+
+def test_learned_calibration_and_shown_precision(learned_ggt) -> None:
+    from factcheck.config import Settings
+
+    assert Settings().min_confidence == DEFAULT_MIN_CONFIDENCE
+    assert learned_ggt["ece"] <= MAX_LEARNED_ECE
+    precision, shown = learned_ggt["shown"][DEFAULT_MIN_CONFIDENCE]
+    assert precision >= MIN_SHOWN_PRECISION and shown > 300, learned_ggt["shown"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from factcheck.queue import QueueFilters, keep_claim
 from factcheck.workspace import Workspace
 from ui.render import HIGHLIGHT
 
@@ -30,7 +31,8 @@ def test_first_claim_is_the_most_check_worthy_and_highlighted_in_context(seed_ws
     at = app(reviewer="Ana Reviewer")
     assert not at.exception
     ws = Workspace(seed_ws)
-    claims = ws.claims()
+    cut = QueueFilters(min_confidence=ws.settings.min_confidence)  # weak attributions stay out of the queue
+    claims = [c for c in ws.claims() if keep_claim(c, cut)]
     best = max(claims, key=lambda c: (c.checkworthiness, -c.article_id, -c.start, -c.id))
     assert current_claim(at) == best.id
     assert f":{HIGHLIGHT}[" in markdown_text(at)
