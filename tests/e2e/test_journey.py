@@ -75,7 +75,7 @@ def test_reviewer_journey(page: Page, serve_app, tmp_path: Path) -> None:
     # Ingest the seed through the Ingest page (upload).
     go(page, "Ingest")
     page.get_by_role("tab", name="Upload files").click()
-    page.locator("input[type=file]").set_input_files(str(SEED))
+    page.locator("input[type=file]").first.set_input_files(str(SEED))  # the article uploader (first tab)
     expect(page.get_by_role("button", name=f"Remove {SEED.name}")).to_be_visible()
     page.get_by_role("button", name="Ingest files").click()
     expect(page.get_by_text(re.compile(r"1 added"))).to_be_visible(timeout=120_000)

@@ -7,6 +7,7 @@ import json
 from factcheck.models import Article, Claim, Match
 from factcheck.workspace import Workspace
 from ui.match_view import flag_words, level_label, shared_markdown, shared_terms, split_levels
+from ui.render import escape_inline
 
 
 def markdown_text(at) -> str:
@@ -41,7 +42,7 @@ def test_a_known_prior_reads_at_a_glance(seed_ws, app):
     assert not at.exception
     text = markdown_text(at)
     words = "Likely the same claim" if match.level == "same" else "Related claim"
-    assert f"{words} · {round(match.score * 100)} %" in text
+    assert escape_inline(f"{words} · {round(match.score * 100)} %") in text
     assert ":orange-badge[Half true]" in text  # the verdict as a coloured badge
     assert ":orange-background[Leningrad]" in text  # shared words highlighted
     captions = "\n".join(c.value for c in at.caption)
