@@ -36,7 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("match_same_precision", 0.95, "Precision target of the 'same' level: its probability threshold per query type comes from the calibration."),
     Setting("match_label_precision", 0.92, "Precision target of all labelled ('same' or 'related') prior claims; sets the 'related' threshold."),
     Setting("match_calibration_min_labels", 60, "Reviewer same/not-the-same labels needed before `factcheck calibrate` refits the thresholds."),
-    Setting("match_calibration_fusion_labels", 400, "Labels needed before `factcheck calibrate` also refits the score calibration weights."),
+    Setting("match_calibration_fusion_labels", 200, "Labels needed before `factcheck calibrate` also refits the score calibration weights."),
     Setting("review_advance_after_verdict", True, "After a verdict is saved, the Review page moves to the next claim in the queue."),
     Setting("match_min_words", 5, "Claims shorter than this many words never auto-match as 'same'."),
     Setting("match_exclude_same_article", True, "Leave out claims of the query's own article."),

@@ -20,7 +20,7 @@ SHORT_WORDS = 8  # a bare query with fewer words than this is a short typed quer
 # Features of one candidate, in the order of the fitted coefficients: where it ranks and by how
 # much, then the fusion signals behind its score (see factcheck.match.fusion.FEATURES).
 RANK_FEATURES: tuple[str, ...] = ("logit", "gap_top", "gap_next", "first", "log_rank")
-PAIR_FEATURES: tuple[str, ...] = ("coverage", "candidate_coverage", "numbers")
+PAIR_FEATURES: tuple[str, ...] = ("coverage", "candidate_coverage", "numbers", "prior")
 CALIBRATION_FEATURES: tuple[str, ...] = RANK_FEATURES + FEATURES + PAIR_FEATURES
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d{2,}")
 _POST_MARKS = re.compile(r"https?://|pic\.twitter\.com|(?:^|\s)[@#]\w|\(@\w+\)", re.IGNORECASE)
@@ -36,15 +36,17 @@ def query_type(text: str, *, context: str = "", speaker: str = "") -> str:
     return "sentence"
 
 
-def pair_features(query: str, candidate: str) -> tuple[float, ...]:
+def pair_features(query: str, candidate: str, *, prior: bool = True) -> tuple[float, ...]:
     """Word-level agreement of a query and a candidate: the share of each side's content words
-    found in the other, and numbers (1 shared, -1 both have numbers but none shared, 0 else)."""
+    found in the other, numbers (1 shared, -1 both have numbers but none shared, 0 else), and
+    whether the candidate is a prior fact-check (1) or another stored claim (0)."""
     q, c = set(terms(query)), set(terms(candidate))
     shared = len(q & c)
     qn = {n.replace(",", "") for n in _NUMBER.findall(query)}
     cn = {n.replace(",", "") for n in _NUMBER.findall(candidate)}
     numbers = 1.0 if qn & cn else (-1.0 if qn and cn else 0.0)
-    return (shared / len(q) if q else 0.0, shared / len(c) if c else 0.0, numbers)
+    return (shared / len(q) if q else 0.0, shared / len(c) if c else 0.0, numbers,
+            1.0 if prior else 0.0)
 
 
 def _logit(p: float) -> float:

@@ -126,7 +126,8 @@ class MatchingOps:
     def calibration_signals(self, query: Query, top: Sequence[Scored]) -> list[tuple[float, ...]]:
         """Per candidate: its fusion signals and its word agreement with the query."""
         claims = self.store.get_claims([s.claim_id for s in top])
-        return [s.features + pair_features(query.text, claims[s.claim_id].text) for s in top]
+        return [s.features + pair_features(query.text, claims[s.claim_id].text,
+                                           prior=claims[s.claim_id].kind == "prior") for s in top]
 
     # --- searching ------------------------------------------------------------------------------
     def search(self, text: str, *, k: int = 10, speaker: str | None = None,

@@ -33,7 +33,8 @@ ARTICLE = (
 def test_pair_features():
     from factcheck.match.calibration import pair_features
 
-    coverage, other, numbers = pair_features("We lost 300,000 factory jobs", "300,000 jobs lost")
+    coverage, other, numbers, prior = pair_features("We lost 300,000 factory jobs", "300,000 jobs lost")
+    assert prior == 1.0 and pair_features("a b", "a b", prior=False)[3] == 0.0
     assert coverage == pytest.approx(4 / 5) and other == 1.0 and numbers == 1.0  # 300, 000 are terms
     assert pair_features("crime fell 10 percent", "crime fell 20 percent")[2] == -1.0
     assert pair_features("crime fell", "taxes rose")[:2] == (0.0, 0.0)
@@ -62,8 +63,9 @@ def test_shipped_calibration_has_every_type_and_meets_its_train_targets():
 def test_probabilities_never_increase_down_the_list():
     calibration = load_calibration().for_type("sentence")
     fused = [0.9, 0.89, 0.3, 0.29, 0.28, 0.01]
-    signals = [(0.8, 0.7, 0.9, 0.0, 0.8, 0.0, 0.8, 0.7, 1.0), (0.9, 0.8, 0.2, 0.0, 0.8, 0.0, 0.5, 0.5, 0.0)] + [
-        (0.5, 0.5, 0.1, 0.0, 0.5, 0.0, 0.2, 0.2, 0.0)] * 4
+    signals = [(0.8, 0.7, 0.9, 0.0, 0.8, 0.0, 0.8, 0.7, 1.0, 1.0),
+               (0.9, 0.8, 0.2, 0.0, 0.8, 0.0, 0.5, 0.5, 0.0, 1.0)] + [
+        (0.5, 0.5, 0.1, 0.0, 0.5, 0.0, 0.2, 0.2, 0.0, 1.0)] * 4
     probs = calibration.probabilities(fused, signals)
     assert all(0.0 <= p <= 1.0 for p in probs)
     assert probs == sorted(probs, reverse=True)

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 # measured (bench/claim_matching.py --split dev): see the README's Measured table
 # Issue 12 targets: 2b P_label 0.85, R_label 0.45; 2a P_label 0.92, R_label 0.85, P_same 0.95.
 FLOORS = {"2b": {"P_label": 0.95, "R_label": 0.15},
-          "2a": {"P_label": 0.89, "R_label": 0.81, "P_same": 0.94}}
+          "2a": {"P_label": 0.89, "R_label": 0.80, "P_same": 0.94}}
 
 
 @pytest.mark.data
@@ -45,4 +45,6 @@ def test_feedback_calibration_improves_2b_dev_levels():
                  level_figures)
     before, after = result["before"], result["after"]
     assert result["report"]["labels"] == 300
-    assert after["P_label"] > before["P_label"]
+    # measured: P_label 0.480 -> 0.852, R_label 0.086 -> 0.164 (bench/claim_matching.py --feedback)
+    assert after["P_label"] > before["P_label"] and after["R_label"] > before["R_label"]
+    assert result["report"]["refit_weights"]
