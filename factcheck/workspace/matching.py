@@ -402,6 +402,15 @@ class MatchingOps:
 
         return rollback(self.path)
 
+    def calibration_stamp(self) -> int:
+        """Changes whenever this workspace's calibration file changes (0: the shipped one)."""
+        from factcheck.workspace.calibrate import CALIBRATION_NAME
+
+        try:
+            return (self.path / CALIBRATION_NAME).stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
     def feedback_count(self) -> int:
         return self.store.match_feedback_count()
 

@@ -70,3 +70,25 @@ def test_panel_with_a_known_prior_and_with_none(page: Page, serve_app, tmp_path:
     expect(folded).to_be_visible()
     expect(page.get_by_text("Drinking bleach cures")).not_to_be_visible()
     screenshot(page, "similar-no-prior")
+
+
+def test_first_run_claimreview_upload_on_the_ingest_page(page: Page, serve_app, tmp_path: Path) -> None:
+    folder = tmp_path / "first"
+    ws = Workspace(folder)
+    try:
+        assert ws.ingest([str(SEED)])[0].status == "added"
+    finally:
+        ws.close()
+    _open_review(page, serve_app(folder))
+    expect(page.get_by_text("No prior fact-checks in this workspace yet")).to_be_visible()
+    expect(page.get_by_text("No reference sources in this workspace yet")).to_be_visible()
+    screenshot(page, "first-run-review")
+    page.get_by_role("link", name="Ingest").first.click()
+    page.get_by_role("tab", name="Prior fact-checks (ClaimReview)").click()
+    sample = Path(__file__).resolve().parents[2] / "examples" / "claimreview-sample.jsonl"
+    page.locator("input[type=file]").last.set_input_files(str(sample))
+    page.get_by_role("button", name="Import fact-checks").click()
+    expect(page.get_by_text("5 prior fact-checks added")).to_be_visible(timeout=90_000)
+    screenshot(page, "first-run-claimreview-imported")
+    check = Workspace(folder)
+    assert check.stats().prior_claims == 5

@@ -174,7 +174,8 @@ with left:
     verdict_form(ws, claim)
     history_panel(ws, claim)
 with right:
-    similar_panel(ws, claim, cached_similar(str(workspace_path()), version, claim.id),
+    similar_panel(ws, claim, cached_similar(str(workspace_path()),
+                                            (*version, ws.calibration_stamp()), claim.id),
                   prior_count=prior_count(str(workspace_path()), version))
     evidence, notices = cached_evidence(str(workspace_path()), version, claim.id)
     for notice in notices:
