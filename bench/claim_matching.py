@@ -2,7 +2,9 @@
 
     python bench/claim_matching.py                 # both tasks, train and dev
     python bench/claim_matching.py --task 2b --split dev
-    python bench/claim_matching.py --fit           # refit fusion weights + thresholds on TRAIN only
+    python bench/claim_matching.py --fit           # refit fusion weights on TRAIN only
+    python bench/claim_matching.py --fit-levels    # refit the level calibration on TRAIN only
+    python bench/claim_matching.py --feedback      # the calibration feedback experiment (2B)
 
 The verified claims are imported as ClaimReview (2B: the politifact-claimreview corpus, the same
 19,250 fact-checks; 2A: the Snopes vclaims converted to ClaimReview JSON Lines) into a workspace
@@ -144,22 +146,34 @@ def run_split(ws, split: Split, depth: int = 100) -> tuple[dict[str, float], flo
     started = time.perf_counter()
     results = ws.search_many(split.queries)
     elapsed = time.perf_counter() - started
-    ranked = {q.query_id: [(m.claim.external_id, m.score) for m in matches]
+    # Ranked by the fused score (the product's order; the shown probability can tie down the list).
+    ranked = {q.query_id: [(m.claim.external_id, m.fused) for m in matches]
               for q, matches in zip(split.queries, results, strict=True)}
     return metrics(ranked, split.qrels, depth), elapsed, results
 
 
-def level_precision(split: Split, results: list) -> str:
-    """Precision of each match level among the top-5 results (relevant / shown at that level)."""
-    counts: dict[str, list[int]] = {"same": [0, 0], "related": [0, 0]}
+def level_figures(split: Split, results: list, depth: int = 10) -> dict[str, float]:
+    """Issue 12 figures over the top 10 of every query (labelled = level 'same' or 'related')."""
+    labelled = hits = same = same_hits = total = 0
     for query, matches in zip(split.queries, results, strict=True):
         relevant = split.qrels.get(query.query_id, set())
-        for m in matches[:5]:
-            if m.level in counts:
-                counts[m.level][0] += 1
-                counts[m.level][1] += m.claim.external_id in relevant
-    return "  ".join(f"{level} P={hit / n if n else 0:.3f} (n={n})"
-                     for level, (n, hit) in counts.items())
+        total += len(relevant)
+        for m in matches[:depth]:
+            rel = m.claim.external_id in relevant
+            if m.level in ("same", "related"):
+                labelled += 1
+                hits += rel
+            if m.level == "same":
+                same += 1
+                same_hits += rel
+    return {"P_label": hits / labelled if labelled else 0.0, "R_label": hits / max(total, 1),
+            "P_same": same_hits / same if same else 0.0, "labelled": labelled, "same": same}
+
+
+def show_levels(figures: dict[str, float]) -> str:
+    return (f"P_label {figures['P_label']:.3f}  R_label {figures['R_label']:.3f}  "
+            f"P_same {figures['P_same']:.3f}  (labelled {figures['labelled']}, "
+            f"same {figures['same']})")
 
 
 def main() -> None:
@@ -169,6 +183,10 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true", help="refit fusion weights on train first")
     parser.add_argument("--fit-method", choices=["logistic", "ascent"], default="ascent",
                         help="ranking weights: logistic regression, or coordinate ascent on MAP@5")
+    parser.add_argument("--fit-levels", action="store_true",
+                        help="refit the level calibration (factcheck/match/calibration.json) on train")
+    parser.add_argument("--feedback", action="store_true",
+                        help="run the calibration feedback experiment (300 2B train labels)")
     args = parser.parse_args()
     tasks = ["2a", "2b"] if args.task == "all" else [args.task]
     if not DATA.exists():
@@ -178,16 +196,27 @@ def main() -> None:
 
         fit({task: (workspace_for(task), load_split(task, "train")) for task in tasks},
             args.fit_method)
+    if args.fit_levels:
+        from bench.fit_matching import fit_levels
+
+        fit_levels({task: (workspace_for(task), load_split(task, "train")) for task in ("2a", "2b")})
+    if args.feedback:
+        from bench.feedback_experiment import run as run_feedback
+
+        run_feedback(workspace_for("2b"), load_split("2b", "train"), load_split("2b", "dev"),
+                     level_figures)
+        return
     for task in tasks:
         ws = workspace_for(task)
         ws._fusion_models = None  # pick up freshly fitted weights
+        ws._shipped_calibration = None
         for split_name in args.split.split(","):
             split = load_split(task, split_name)
             scores, elapsed, results = run_split(ws, split)
             shown = "  ".join(f"{k} {v:.4f}" for k, v in scores.items())
             print(f"{task} {split_name:<5} n={len(split.queries):<4} {shown}  "
                   f"({len(split.queries) / elapsed:.0f} queries/s)")
-            print(f"      levels in top 5: {level_precision(split, results)}")
+            print(f"      levels in top 10: {show_levels(level_figures(split, results))}")
 
 
 if __name__ == "__main__":

@@ -120,3 +120,106 @@ def fit(tasks: dict, method: str = "ascent") -> dict[str, FusionModel]:
     models.setdefault("plain", models["contextual"])
     save_models(models)
     return models
+
+
+# --- calibrated levels (query type → P(same claim), thresholds from precision targets) -----------
+LEVEL_DEPTH = 10  # levels are fitted and measured over the top 10 of every query
+
+
+def ranked_lists(ws, queries, qrels) -> list[tuple[list[float], list[bool], int]]:
+    """Per query: fused scores and signals of the top 10 (best first), relevance, number relevant."""
+    scored = ws.rank_candidates(queries)
+    ids = {s.claim_id for candidates in scored for s in candidates[:LEVEL_DEPTH]}
+    externals = {cid: c.external_id for cid, c in ws.store.get_claims(sorted(ids)).items()}
+    lists = []
+    for query, candidates in zip(queries, scored, strict=True):
+        relevant = qrels.get(query.query_id, set())
+        top = candidates[:LEVEL_DEPTH]
+        lists.append(([s.score for s in top], ws.calibration_signals(query, top),
+                      [externals[s.claim_id] in relevant for s in top], len(relevant)))
+    return lists
+
+
+def short_queries(queries, words: int = 6):
+    """Short typed queries made from train queries: their first ``words`` content words, bare."""
+    from dataclasses import replace
+
+    from factcheck.match.lexical import clean_query, terms
+
+    result = []
+    for q in queries:
+        kept = terms(clean_query(q.text) or q.text)[:words]
+        if len(kept) >= 3:
+            result.append(replace(q, text=" ".join(kept), speaker="", context="", date=""))
+    return result
+
+
+def fit_type(lists, note: str, strength: float = 1.0):
+    """Logistic calibration (scikit-learn) of one query type over its top-10 rows, with its curve."""
+    from sklearn.linear_model import LogisticRegression
+
+    from factcheck.match.calibration import TypeCalibration, candidate_features, precision_curve
+
+    x = [row for fused, signals, _, _ in lists for row in candidate_features(fused, signals)]
+    y = [rel for _, _, rels, _ in lists for rel in rels]
+    model = LogisticRegression(C=strength, max_iter=2000).fit(np.asarray(x), np.asarray(y))
+    draft = TypeCalibration(tuple(float(c) for c in model.coef_[0]), float(model.intercept_[0]),
+                            precision_curve([], 1), note)
+    pairs = [(p, rel) for fused, signals, rels, _ in lists
+             for p, rel in zip(draft.probabilities(fused, signals), rels, strict=True)]
+    curve = precision_curve(pairs, sum(total for _, _, _, total in lists))
+    return TypeCalibration(draft.coef, draft.intercept, curve, note)
+
+
+def level_figures(lists, calibration_type, same: float, related: float) -> dict[str, float]:
+    """P_label, R_label, P_same (issue 12 definitions) of one type's lists at given thresholds."""
+    labelled = hits = same_n = same_hits = 0
+    total = 0
+    for fused, signals, rels, n_relevant in lists:
+        total += n_relevant
+        for p, rel in zip(calibration_type.probabilities(fused, signals), rels, strict=True):
+            if p >= related:
+                labelled += 1
+                hits += rel
+            if p >= same:
+                same_n += 1
+                same_hits += rel
+    return {"P_label": hits / labelled if labelled else 0.0, "R_label": hits / max(total, 1),
+            "P_same": same_hits / same_n if same_n else 0.0, "labelled": labelled, "same": same_n}
+
+
+SAME_TARGET = 0.95  # precision targets the shipped thresholds are drawn from
+LABEL_TARGET = 0.92
+
+
+def fit_levels(tasks: dict) -> None:
+    """Fit one calibration per query type on TRAIN and write factcheck/match/calibration.json."""
+    from factcheck.match.calibration import CALIBRATION_FILE, Calibration
+
+    ws_a, train_a = tasks["2a"]
+    ws_b, train_b = tasks["2b"]
+    lists = {
+        "sentence": ranked_lists(ws_b, train_b.queries, train_b.qrels),
+        "post": ranked_lists(ws_a, train_a.queries, train_a.qrels),
+        "short": (ranked_lists(ws_b, short_queries(train_b.queries), train_b.qrels)
+                  + ranked_lists(ws_a, short_queries(train_a.queries), train_a.qrels)),
+    }
+    sources = {"sentence": "2021-2B train (debate sentences with speaker, context, date)",
+               "post": "2021-2A train (tweets)",
+               "short": "the first 6 content words of 2021-2A and 2B train queries, bare"}
+    today = datetime.date.today().isoformat()
+    types = {kind: fit_type(rows, f"fitted by bench/fit_matching.py on {sources[kind]}, "
+                                  f"{len(rows)} queries, top {LEVEL_DEPTH}, on {today}")
+             for kind, rows in lists.items()}
+    calibration = Calibration(types, SAME_TARGET, LABEL_TARGET, "shipped", today)
+    report = {}
+    for kind, rows in lists.items():
+        same, related = calibration.thresholds(kind)
+        report[kind] = {"same_threshold": same, "related_threshold": related,
+                        **{k: round(v, 4) for k, v in
+                           level_figures(rows, types[kind], same, related).items()}}
+        print(f"{kind:<8} same>={same:.2f} related>={related:.2f} train: {report[kind]}",
+              file=sys.stderr)
+    calibration = Calibration(types, SAME_TARGET, LABEL_TARGET, "shipped", today,
+                              {"train": report})
+    CALIBRATION_FILE.write_text(calibration.to_json(), encoding="utf-8")

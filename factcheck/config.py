@@ -41,8 +41,11 @@ SETTINGS: tuple[Setting, ...] = (
             "layer (IVF-SQ8, built in the background, exact re-ranking); 0 keeps search exact."),
     Setting("index_recall_target", 0.98, "Recall@10 against exact search that the approximate layer is "
             "tuned to reach on the workspace's own vectors."),
-    Setting("match_same_threshold", 0.80, "Fused score at or above which a prior claim is 'likely the same claim'."),
-    Setting("match_related_threshold", 0.55, "Fused score at or above which a prior claim is 'related'."),
+    Setting("match_same_precision", 0.95, "Precision target of the 'same' level: its probability threshold per query type comes from the calibration."),
+    Setting("match_label_precision", 0.92, "Precision target of all labelled ('same' or 'related') prior claims; sets the 'related' threshold."),
+    Setting("match_calibration_min_labels", 60, "Reviewer same/not-the-same labels needed before `factcheck calibrate` refits the thresholds."),
+    Setting("match_calibration_fusion_labels", 200, "Labels needed before `factcheck calibrate` also refits the score calibration weights."),
+    Setting("review_advance_after_verdict", True, "After a verdict is saved, the Review page moves to the next claim in the queue."),
     Setting("match_min_words", 5, "Claims shorter than this many words never auto-match as 'same'."),
     Setting("match_exclude_same_article", True, "Leave out claims of the query's own article."),
     Setting("rating_scale", "default", "Rating scale: default, politifact, or free (any text)."),

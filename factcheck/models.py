@@ -187,8 +187,10 @@ class Match:
     """A retrieved claim with its fused score and, when asked for, an explanation."""
 
     claim: Claim
-    score: float
+    score: float  # calibrated probability that the claim says the same as the query
     level: str = "none"
+    fused: float = 0.0  # the fused ranking score behind ``score``
+    query_type: str = ""  # 'sentence', 'post' or 'short': the calibration used
     dense: float = 0.0
     lexical: float = 0.0
     verdict: Verdict | None = None

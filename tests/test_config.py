@@ -14,7 +14,7 @@ from tests.conftest import REPO
 
 def test_defaults_without_config(tmp_path):
     settings = load_settings(tmp_path, environ={})
-    assert settings.match_same_threshold == pytest.approx(0.80) or settings.match_same_threshold > 0
+    assert settings.match_same_precision == pytest.approx(0.95)
     assert settings.server_address == "127.0.0.1"
 
 

@@ -148,6 +148,7 @@ def save(ws: Workspace, claim_id: int, *, based_on: int | str | None = "draft") 
         return
     load(ws, claim_id)
     st.session_state[state.REVIEW_SAVED] = f"Saved verdict #{saved.id}: {saved.rating} ({saved.status})."
+    st.session_state[state.REVIEW_ADVANCE] = claim_id  # the Review page moves on (a setting)
 
 
 def keep_theirs(ws: Workspace, claim_id: int) -> None:

@@ -10,6 +10,14 @@ from factcheck.models import AlignOp, Claim, Evidence, Match
 from factcheck.workspace import Workspace
 from ui import draft
 from ui.identity import current_reviewer
+from ui.match_view import (
+    byline,
+    flag_words,
+    level_label,
+    shared_markdown,
+    shared_terms,
+    split_levels,
+)
 from ui.render import (
     badge_color,
     badge_markdown,
@@ -20,7 +28,6 @@ from ui.render import (
 
 HINT_MARKS = {"agree": "✅", "shared": "✅", "differ": "⚠️", "mismatch": "⚠️", "absent": "·",
               "missing": "·"}
-LEVEL_WORDS = {"same": "likely the same claim", "related": "related", "none": "weak match"}
 
 
 def alignment_markdown(ops: tuple[AlignOp, ...] | list[AlignOp]) -> str:
@@ -45,56 +52,60 @@ def _feedback(ws: Workspace, claim_id: int, other_id: int, same: bool) -> None:
     st.session_state[f"feedback.{claim_id}.{other_id}"] = "same claim" if same else "not the same"
 
 
-def similar_panel(ws: Workspace, claim: Claim, matches: list[Match]) -> None:
-    """Grouped prior claims: score, verdict badge, difference, flags, same/not-the-same buttons."""
+def similar_panel(ws: Workspace, claim: Claim, matches: list[Match], *, prior_count: int) -> None:
+    """Prior claims a reviewer reads at a glance: likely ones first, weaker ones folded away."""
     st.subheader("Similar prior claims", anchor=False)
-    if not matches:
-        st.caption("No similar claim in the workspace.")
+    if prior_count == 0 and not matches:
+        st.info("No prior fact-checks in this workspace yet. Import ClaimReview records on the "
+                "Ingest page (JSON or JSON Lines) or with `factcheck import claimreview FILE|URL`; "
+                "similar fact-checked claims then show up here.")
+        st.page_link("pages/ingest.py", label="Import ClaimReview", icon="📥")
         return
-    for match in matches:
-        other = match.claim
-        with st.container(border=True, key=f"match.{other.id}"):
-            head = [badge_markdown(f"{match.score:.2f} · {LEVEL_WORDS.get(match.level, match.level)}",
-                                   "blue" if match.level == "same" else "gray")]
-            if match.verdict is not None:
-                v = match.verdict
-                head.append(badge_markdown(f"verdict: {v.rating}",
-                                           badge_color(v.rating_value, v.best_rating, v.worst_rating)))
-            else:
-                head.append(badge_markdown("no verdict", "gray"))
-            st.markdown(" ".join(head))
-            explanation = match.explanation
-            if explanation is not None and explanation.alignment:
+    likely, weaker = split_levels(matches)
+    if not likely:
+        best = f" (best candidate: {round(matches[0].score * 100)} %)" if matches else ""
+        st.info(f"No prior fact-check is likely for this claim{best}.", icon="🔎")
+    for match in likely:
+        _candidate(ws, claim, match)
+    if weaker:
+        with st.expander(f"Weaker candidates ({len(weaker)})"):
+            for match in weaker:
+                _candidate(ws, claim, match)
+
+
+def _candidate(ws: Workspace, claim: Claim, match: Match) -> None:
+    """One candidate card: level and verdict badges, the prior as written, byline, flags, buttons."""
+    other = match.claim
+    with st.container(border=True, key=f"match.{other.id}"):
+        label, colour = level_label(match)
+        head = [badge_markdown(label, colour)]
+        if match.verdict is not None:
+            v = match.verdict
+            head.append(badge_markdown(v.rating, badge_color(v.rating_value, v.best_rating,
+                                                             v.worst_rating)))
+        else:
+            head.append(badge_markdown("no verdict yet", "gray"))
+        st.markdown(" ".join(head))
+        st.markdown(shared_markdown(other.text, shared_terms(claim.text, other.text)))
+        st.caption(escape_inline(byline(match)))
+        explanation = match.explanation
+        if explanation is not None and explanation.flags:
+            st.markdown(" ".join(badge_markdown(flag_words(flag), "orange")
+                                 for flag in explanation.flags))
+        if explanation is not None and explanation.alignment:
+            with st.popover("Word-by-word difference", key=f"diff.{claim.id}.{other.id}"):
                 st.markdown(alignment_markdown(explanation.alignment))
-            else:
-                st.markdown(escape_markdown(other.text))
-            if explanation is not None and explanation.flags:
-                st.markdown(" ".join(badge_markdown(flag, "orange") for flag in explanation.flags))
-            st.caption(escape_inline(_where(match)))
-            answered = st.session_state.get(f"feedback.{claim.id}.{other.id}")
-            if answered:
-                st.caption(f"You marked this: {answered}")
-            with st.container(horizontal=True):
-                st.button("Same claim", key=f"same.{claim.id}.{other.id}", on_click=_feedback,
-                          args=(ws, claim.id, other.id, True))
-                st.button("Not the same", key=f"notsame.{claim.id}.{other.id}", on_click=_feedback,
-                          args=(ws, claim.id, other.id, False))
-                if match.verdict is not None:
-                    st.button("Cite this fact-check", key=f"cite.{claim.id}.{other.id}",
-                              on_click=draft.attach, args=(_prior_evidence(match),))
-
-
-def _where(match: Match) -> str:
-    """'Speaker · N articles, first: date outlet title' (plain text; escaped by the caller)."""
-    who = match.claim.speaker or "unknown speaker"
-    appearances = match.appearances or ()
-    article = match.article
-    first = ""
-    if article is not None:
-        first = " ".join(x for x in (article.published, article.outlet, article.title) if x)
-    count = max(len(appearances), 1)
-    carried = f"{count} article{'s' if count != 1 else ''}"
-    return f"{who} · {carried}" + (f" · earliest: {first}" if first else "")
+        answered = st.session_state.get(f"feedback.{claim.id}.{other.id}")
+        if answered:
+            st.caption(f"You marked this: {answered}")
+        with st.container(horizontal=True):
+            st.button("Same claim", key=f"same.{claim.id}.{other.id}", on_click=_feedback,
+                      args=(ws, claim.id, other.id, True))
+            st.button("Not the same", key=f"notsame.{claim.id}.{other.id}", on_click=_feedback,
+                      args=(ws, claim.id, other.id, False))
+            if match.verdict is not None:
+                st.button("Cite this fact-check", key=f"cite.{claim.id}.{other.id}",
+                          on_click=draft.attach, args=(_prior_evidence(match),))
 
 
 def _prior_evidence(match: Match) -> Evidence:
@@ -104,11 +115,17 @@ def _prior_evidence(match: Match) -> Evidence:
                     passage=match.claim.text, stance="context")
 
 
-def sources_panel(ws: Workspace, claim: Claim, hits: list[Any]) -> None:
+def sources_panel(ws: Workspace, claim: Claim, hits: list[Any], *, source_count: int = 1) -> None:
     """Reference passages with their best sentence highlighted; one click attaches one."""
     st.subheader("Reference sources", anchor=False)
+    if source_count == 0:
+        st.info("No reference sources in this workspace yet. Add documents, pages or official "
+                "records on the Sources page (or with `factcheck sources add FILE|URL`); their "
+                "passages relevant to each claim then show up here.")
+        st.page_link("pages/sources.py", label="Add reference sources", icon="📚")
+        return
     if not hits:
-        st.caption("No reference passage found. Add sources on the Sources page.")
+        st.caption("No reference passage found for this claim. Add sources on the Sources page.")
         return
     for number, hit in enumerate(hits):
         source, passage = hit.source, hit.passage

@@ -23,3 +23,15 @@ def cached_evidence(path: str, version: tuple[int, ...], claim_id: int) -> tuple
     hits = list(getattr(result, "hits", result))
     notices = list(getattr(result, "notices", ()))
     return hits, notices
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def prior_count(path: str, version: tuple[int, ...]) -> int:
+    """How many prior fact-checks the workspace holds (0: the panel says how to import some)."""
+    return open_workspace(path).stats().prior_claims
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def source_count(path: str, version: tuple[int, ...]) -> int:
+    """How many reference sources the workspace holds (0: the panel says how to add some)."""
+    return open_workspace(path).stats().sources

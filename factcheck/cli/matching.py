@@ -22,6 +22,7 @@ KINDS = ("direct", "partial", "indirect", "belief", "statement", "prior", "sente
 
 def register(main: click.Group) -> None:
     main.add_command(search)
+    main.add_command(calibrate)
     existing = main.commands.get("import")
     group = existing if isinstance(existing, click.Group) else import_group
     group.add_command(claimreview)
@@ -35,7 +36,7 @@ def match_record(m: Match) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": m.claim.id, "external_id": m.claim.external_id, "text": m.claim.text,
         "speaker": m.claim.speaker, "kind": m.claim.kind, "score": m.score, "level": m.level,
-        "dense": m.dense, "lexical": m.lexical,
+        "query_type": m.query_type, "fused": m.fused, "dense": m.dense, "lexical": m.lexical,
         "verdict": m.verdict.rating if m.verdict else None,
         "url": review_url or (m.article.url if m.article else ""),
         "article_id": m.claim.article_id,
@@ -97,6 +98,7 @@ def search(ctx: Context, text: str | None, k: int, as_json: bool, speaker: str, 
            context: str, explain: bool, queries_file: Path | None) -> None:
     """Find stored claims and prior fact-checks that say the same as TEXT."""
     from factcheck.errors import InputError
+    from factcheck.match.calibration import query_type
     from factcheck.match.ranking import MatchFilters, Query
 
     filters = MatchFilters(kinds=kinds, said_by=said_by, date_from=since, date_to=until,
@@ -110,6 +112,8 @@ def search(ctx: Context, text: str | None, k: int, as_json: bool, speaker: str, 
             batch = queries[start:start + 256]
             for query, matches in zip(batch, ws.search_many(batch), strict=True):
                 click.echo(json.dumps({"query_id": query.query_id,
+                                       "query_type": query_type(query.text, context=query.context,
+                                                                speaker=query.speaker),
                                        "results": [match_record(m) for m in matches]},
                                       ensure_ascii=False))
         return
@@ -125,7 +129,7 @@ def search(ctx: Context, text: str | None, k: int, as_json: bool, speaker: str, 
     for m in matches:
         verdict = f" [{m.verdict.rating}]" if m.verdict else ""
         who = f"{m.claim.speaker}: " if m.claim.speaker else ""
-        click.echo(f"{m.score:.3f} {m.level:<7} #{m.claim.id} {m.claim.kind}{verdict} {who}"
+        click.echo(f"{m.score:.3f} {m.level:<7} ({m.query_type}) #{m.claim.id} {m.claim.kind}{verdict} {who}"
                    f"{m.claim.text!r}")
         if m.explanation is not None and m.explanation.flags:
             click.echo(f"        differs: {'; '.join(m.explanation.flags)}")
@@ -137,11 +141,12 @@ def import_group() -> None:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="FILE|URL...")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ctx
-def claimreview(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None:
-    """Import schema.org ClaimReview JSON-LD files (object, array, @graph or JSON Lines)."""
+def claimreview(ctx: Context, files: tuple[str, ...], as_json: bool) -> None:
+    """Import schema.org ClaimReview JSON-LD (object, array, @graph or JSON Lines) from files or
+    http(s) URLs of public feeds (fetched with the same safety rules as article URLs)."""
     report = ctx.workspace().import_claimreview(list(files))
     if as_json:
         click.echo(json.dumps({"added": report.added, "updated": report.updated,
@@ -154,3 +159,32 @@ def claimreview(ctx: Context, files: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"skipped {problem}", err=True)
     if report.skipped and not (report.added or report.updated or report.unchanged):
         sys.exit(1)
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Show the before/after figures without saving.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--rollback", is_flag=True, help="Restore the previous calibration.")
+@pass_ctx
+def calibrate(ctx: Context, dry_run: bool, as_json: bool, rollback: bool) -> None:
+    """Refit the match levels from this workspace's same / not-the-same feedback."""
+    ws = ctx.workspace()
+    if rollback:
+        message = ws.rollback_calibration()
+        click.echo(json.dumps({"rolled_back": True, "message": message}) if as_json else message)
+        return
+    report = ws.calibrate_levels(dry_run=dry_run)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    click.echo(f"{report.labels} labels ({report.train_labels} fitted, {report.held_out_labels} "
+               f"held back), query type {report.query_type}; "
+               f"{'weights and thresholds' if report.refit_weights else 'thresholds'} refitted")
+    for name, figures, (same, related) in (("before", report.before, report.thresholds_before),
+                                          ("after", report.after, report.thresholds_after)):
+        click.echo(f"{name:<6} same >= {same:.2f}, related >= {related:.2f}: "
+                   f"P_label {figures.p_label:.3f}  R_label {figures.r_label:.3f}  "
+                   f"P_same {figures.p_same:.3f}  (held back: {figures.labelled} labelled, "
+                   f"{figures.same} same of {figures.pairs})")
+    click.echo("dry run: nothing saved" if dry_run else
+               "saved; `factcheck calibrate --rollback` restores the previous calibration")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -68,12 +70,33 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 
 
 @sources.command("search")
-@click.argument("text")
+@click.argument("text", required=False)
 @click.option("-k", "k", type=click.IntRange(1, 100), default=None, help="Passages to show (setting sources_k).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per passage.")
+@click.option("--queries", "queries_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="TSV of query_id<TAB>text (header may name speaker, context, date): one JSON "
+                   "line per query, as `factcheck search --queries`.")
 @pass_ctx
-def search(ctx: Context, text: str, k: int | None, as_json: bool) -> None:
+def search(ctx: Context, text: str | None, k: int | None, as_json: bool,
+           queries_file: Path | None) -> None:
     """Find reference passages for a claim or keywords (dense + lexical)."""
+    from factcheck.cli.matching import read_queries
+    from factcheck.errors import InputError
+
+    if queries_file is not None:
+        if text:
+            raise InputError("give either TEXT or --queries FILE, not both")
+        queries = read_queries(queries_file)
+        ws = ctx.workspace()
+        for start in range(0, len(queries), 256):
+            batch = queries[start:start + 256]
+            for query, hits in zip(batch, ws.search_sources_many(batch, k), strict=True):
+                click.echo(json.dumps({"query_id": query.query_id,
+                                       "results": [hit.to_dict() for hit in hits]},
+                                      ensure_ascii=False))
+        return
+    if not text or not text.strip():
+        raise InputError('give the text to search for, e.g. factcheck sources search "crime is down"')
     hits = ctx.workspace().search_sources(text, k)
     if as_json:
         echo_json([hit.to_dict() for hit in hits], lines=True)

@@ -151,6 +151,17 @@ class PriorStore:
                                    (external_id,)).fetchone()
         return None if row is None else str(row[0])
 
+    def prior_ids_by_external(self, external_ids: Sequence[str]) -> dict[str, int]:
+        """Claim ids of prior fact-checks by their ClaimReview identifier (unknown ones left out)."""
+        result: dict[str, int] = {}
+        for chunk in _chunks(list(external_ids)):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.conn.execute(
+                    f"SELECT id, external_id FROM claims WHERE kind = 'prior' AND external_id IN ({marks})",
+                    chunk):
+                result[str(r["external_id"])] = int(r["id"])
+        return result
+
     def prior_claim_ids(self) -> list[int]:
         return [int(r[0]) for r in self.db.conn.execute("SELECT id FROM claims WHERE kind = 'prior'")]
 
@@ -273,6 +284,14 @@ class PriorStore:
             other = int(r["other_id"]) if int(r["claim_id"]) == claim_id else int(r["claim_id"])
             result[other] = bool(r["same"])
         return result
+
+    def all_match_feedback(self) -> list[tuple[int, int, bool]]:
+        """Every stored judgement as (claim_id, other_id, same), oldest first."""
+        rows = self.db.conn.execute("SELECT claim_id, other_id, same FROM match_feedback ORDER BY id")
+        return [(int(r["claim_id"]), int(r["other_id"]), bool(r["same"])) for r in rows]
+
+    def match_feedback_count(self) -> int:
+        return int(self.db.conn.execute("SELECT COUNT(*) FROM match_feedback").fetchone()[0])
 
 
 def _chunks(values: Sequence[Any], size: int = 900) -> list[list[Any]]:

@@ -5,19 +5,27 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from factcheck.errors import NotFoundError, VectorIndexError
 from factcheck.index import VectorIndex
+from factcheck.match.calibration import (
+    Calibration,
+    load_calibration,
+    pair_features,
+    query_type,
+)
 from factcheck.match.claimreview_import import (
     Appearance,
     ImportProblem,
     ImportReport,
+    ParseResult,
     PriorRecord,
     parse_claimreview_file,
+    parse_claimreview_text,
 )
 from factcheck.match.clusters import Dated, cluster_assignment, earliest_first
 from factcheck.match.explain import explain as explain_pair
@@ -33,15 +41,18 @@ from factcheck.match.ranking import (
     score_candidates,
 )
 from factcheck.match.thresholds import Thresholds, match_level
-from factcheck.models import Match
+from factcheck.models import Claim, Match
 
 if TYPE_CHECKING:
     from factcheck.config import Settings
     from factcheck.embed import CachedEmbedder
     from factcheck.store import Store
+    from factcheck.workspace import Workspace
+    from factcheck.workspace.calibrate import CalibrationReport
 
 TITLE_INDEX_FILE = "prior_titles.faiss"
 TITLE_STATE_KEY = "prior_titles_state"
+CONTEXT_CHARS = 300  # text before a claim given to its panel query as context
 CLUSTER_SIMILARITY = 0.95  # cosine at which two claims count as the same quote (near-identical)
 
 
@@ -76,14 +87,47 @@ class MatchingOps:
         return self.fusion_models["contextual" if contextual else "plain"]
 
     @property
-    def thresholds(self) -> Thresholds:
-        return Thresholds(same=float(self.settings.match_same_threshold),
-                          related=float(self.settings.match_related_threshold),
-                          min_words=int(self.settings.match_min_words))
+    def calibration(self) -> Calibration:
+        """This workspace's calibration (``factcheck calibrate``) or the one shipped with the package."""
+        from factcheck.workspace.calibrate import load_workspace_calibration
 
-    def match_level(self, score: float, text: str, other: str = "") -> str:
-        """'same', 'related' or 'none' for a fused score (short texts never reach 'same')."""
-        return match_level(score, text, other, thresholds=self.thresholds)
+        cached: tuple[float, Calibration] | None = getattr(self, "_calibration", None)
+        loaded = load_workspace_calibration(self.path, cached)
+        if loaded is None:
+            shipped: Calibration | None = getattr(self, "_shipped_calibration", None)
+            if shipped is None:
+                shipped = load_calibration()
+                self._shipped_calibration = shipped
+            self._calibration = None
+            return shipped
+        self._calibration = loaded
+        return loaded[1]
+
+    def thresholds_for(self, kind: str) -> Thresholds:
+        """Probability thresholds of a query type from the precision targets in the settings."""
+        same, related = self.calibration.thresholds(
+            kind, same_precision=float(self.settings.match_same_precision),
+            label_precision=float(self.settings.match_label_precision))
+        return Thresholds(same=same, related=related, min_words=int(self.settings.match_min_words))
+
+    def match_level(self, score: float, text: str, other: str = "", *, kind: str = "") -> str:
+        """'same', 'related' or 'none' for a calibrated probability (short texts never 'same')."""
+        return match_level(score, text, other,
+                           thresholds=self.thresholds_for(kind or query_type(text)))
+
+    def probabilities(self, query: Query, scored: Sequence[Scored]) -> dict[int, float]:
+        """P(same claim) of the top candidates of a ranked list (calibrated per query type)."""
+        kind = query_type(query.text, context=query.context, speaker=query.speaker)
+        top = scored[:max(query.k, 10) + 1]
+        values = self.calibration.for_type(kind).probabilities(
+            [s.score for s in top], self.calibration_signals(query, top))
+        return {s.claim_id: p for s, p in zip(top, values, strict=True)}
+
+    def calibration_signals(self, query: Query, top: Sequence[Scored]) -> list[tuple[float, ...]]:
+        """Per candidate: its fusion signals and its word agreement with the query."""
+        claims = self.store.get_claims([s.claim_id for s in top])
+        return [s.features + pair_features(query.text, claims[s.claim_id].text,
+                                           prior=claims[s.claim_id].kind == "prior") for s in top]
 
     # --- searching ------------------------------------------------------------------------------
     def search(self, text: str, *, k: int = 10, speaker: str | None = None,
@@ -110,7 +154,8 @@ class MatchingOps:
     def search_many(self, queries: Sequence[Query]) -> list[list[Match]]:
         """Batch search: one embedding pass for all queries, then per-query fusion."""
         scored = self.rank_candidates(queries)
-        return [self._matches(q, s[:q.k]) for q, s in zip(queries, scored, strict=True)]
+        return [self._matches(q, s[:q.k], self.probabilities(q, s))
+                for q, s in zip(queries, scored, strict=True)]
 
     def rank_candidates(self, queries: Sequence[Query]) -> list[list[Scored]]:
         """Every fused candidate of each query with its features (used by search and fitting)."""
@@ -155,7 +200,10 @@ class MatchingOps:
             None if cvec is None else cosines(cvec, claim_vecs), rows, self.fusion_model_for(query),
             names)
 
-    def _matches(self, query: Query, scored: Sequence[Scored]) -> list[Match]:
+    def _matches(self, query: Query, scored: Sequence[Scored],
+                 probability: dict[int, float]) -> list[Match]:
+        kind = query_type(query.text, context=query.context, speaker=query.speaker)
+        thresholds = self.thresholds_for(kind)
         ids = [s.claim_id for s in scored]
         claims = self.store.get_claims(ids)
         verdicts = self.store.latest_verdicts(ids)
@@ -163,9 +211,10 @@ class MatchingOps:
         matches = []
         for s in scored:
             claim = claims[s.claim_id]
+            p = probability.get(s.claim_id, 0.0)
             matches.append(Match(
-                claim=claim, score=round(s.score, 6),
-                level=self.match_level(s.score, query.text, claim.text),
+                claim=claim, score=round(p, 6), fused=round(s.score, 6), query_type=kind,
+                level=match_level(p, query.text, claim.text, thresholds=thresholds),
                 dense=round(s.feature("dense"), 6), lexical=round(s.feature("lexical"), 6),
                 verdict=verdicts.get(claim.id), article=articles.get(claim.article_id),
                 explanation=explain_pair(query.text, claim.text) if query.explain else None))
@@ -190,15 +239,13 @@ class MatchingOps:
         ``claim`` is the earliest appearance and ``appearances`` lists every appearance.
         """
         claim = self.store.get_claim(claim_id)
-        same_article = (not self.settings.match_exclude_same_article
-                        if include_same_article is None else include_same_article)
-        query = Query(text=claim.text, speaker=claim.speaker, k=k, exclude_claim_id=claim.id,
-                      exclude_article_id=None if same_article else claim.article_id,
-                      explain=explain)
+        query = self.panel_query(claim, k=k, explain=explain,
+                                 include_same_article=include_same_article)
         own_cluster = _cluster_key(self.store.claim_rows([claim.id])[claim.id])
         feedback = self.store.match_feedback(claim.id)
         groups: dict[str, list[Scored]] = {}
         ranked = self.rank_candidates([query])[0]
+        probability = self.probabilities(query, ranked)
         rows = self.store.claim_rows([s.claim_id for s in ranked])
         for scored in ranked:
             key = _cluster_key(rows[scored.claim_id])
@@ -206,9 +253,28 @@ class MatchingOps:
                 continue  # another appearance of the very same quote
             if key in groups or len(groups) < k:
                 groups.setdefault(key, []).append(scored)
-        return [self._group_match(query, members, feedback) for members in groups.values()]
+        return [self._group_match(query, members, feedback, probability)
+                for members in groups.values()]
 
-    def _group_match(self, query: Query, members: list[Scored], feedback: dict[int, bool]) -> Match:
+    def panel_query(self, claim: Claim, *, k: int = 10, explain: bool = False,
+                    include_same_article: bool | None = None) -> Query:
+        """The query the Review panel runs for a stored claim: its speaker, the text just before
+        it in its article (context) and the article's date."""
+        same_article = (not self.settings.match_exclude_same_article
+                        if include_same_article is None else include_same_article)
+        context, date = "", ""
+        if claim.kind != "prior":
+            article = self.store.get_articles([claim.article_id]).get(claim.article_id)
+            if article is not None:
+                context = _context_before(article.text, claim.start)
+                date = article.published[:10] if article.published[:4].isdigit() else ""
+        return Query(text=claim.text, speaker=claim.speaker, context=context, date=date, k=k,
+                     exclude_claim_id=claim.id,
+                     exclude_article_id=None if same_article else claim.article_id,
+                     explain=explain)
+
+    def _group_match(self, query: Query, members: list[Scored], feedback: dict[int, bool],
+                     probability: dict[int, float]) -> Match:
         best = members[0]
         row = self.store.claim_rows([best.claim_id])[best.claim_id]
         if row["cluster_id"] is not None:
@@ -221,7 +287,8 @@ class MatchingOps:
                                 for cid in ids if cid in rows])
         claims = self.store.get_claims(order)
         appearances = tuple(claims[cid] for cid in order if cid in claims)
-        match = self._matches(query, [Scored(order[0], best.score, best.features)])[0]
+        match = self._matches(query, [Scored(order[0], best.score, best.features)],
+                              {order[0]: probability.get(best.claim_id, 0.0)})[0]
         if match.verdict is None:
             verdicts = self.store.latest_verdicts(order)
             match = _replace(match, verdict=next((verdicts[c] for c in order if c in verdicts), None))
@@ -259,13 +326,37 @@ class MatchingOps:
                 for url, headline, date, description in self.store.prior_appearances(claim_id)]
 
     def import_claimreview(self, paths: Iterable[str | Path]) -> ImportReport:
-        """Import ClaimReview files; malformed records are reported by position and skipped."""
+        """Import ClaimReview files or http(s) URLs of feeds (fetched through the safe fetcher);
+        malformed records are reported by position and skipped."""
+        parsed = []
+        for path in paths:
+            text = str(path)
+            if text.startswith(("http://", "https://")):
+                parsed.append(self._fetch_claimreview(text))
+            else:
+                parsed.append(parse_claimreview_file(Path(path)))
+        return self._import_parsed(parsed)
+
+    def import_claimreview_text(self, documents: Iterable[tuple[str, str]]) -> ImportReport:
+        """Import ClaimReview documents given as (name, JSON or JSON Lines text), e.g. uploads."""
+        return self._import_parsed([parse_claimreview_text(text, name) for name, text in documents])
+
+    def _fetch_claimreview(self, url: str) -> ParseResult:
+        from factcheck.fetch import FetchPolicy, fetch_url
+
+        document = fetch_url(url, FetchPolicy.from_settings(self.settings))
+        try:
+            text = document.body.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return ParseResult(problems=[ImportProblem(url, f"not UTF-8 text ({exc.reason})")])
+        return parse_claimreview_text(text, url)
+
+    def _import_parsed(self, parsed: Iterable[ParseResult]) -> ImportReport:
         records: list[PriorRecord] = []
         problems: list[ImportProblem] = []
-        for path in paths:
-            parsed = parse_claimreview_file(Path(path))
-            records.extend(rec for _, rec in parsed.records)
-            problems.extend(parsed.problems)
+        for result in parsed:
+            records.extend(rec for _, rec in result.records)
+            problems.extend(result.problems)
         # Load (and repair) the index first: the new claims then sync into it without a notice.
         _ = self.claim_index
         # Vectors first (cached by text), so the indexes can be synced without the model later.
@@ -298,6 +389,31 @@ class MatchingOps:
             raise NotFoundError(f"claim {claim_id} cannot be compared with itself")
         return self.store.add_match_feedback(claim_id, other_id, same, reviewer)
 
+    # --- calibration from reviewer feedback ----------------------------------------------------
+    def calibrate_levels(self, *, dry_run: bool = False) -> CalibrationReport:
+        """Refit the match levels from the stored same/not-the-same feedback (see ``calibrate``)."""
+        from factcheck.workspace.calibrate import calibrate
+
+        return calibrate(cast("Workspace", self), dry_run=dry_run)
+
+    def rollback_calibration(self) -> str:
+        """Restore the previous calibration; says which one is now in use."""
+        from factcheck.workspace.calibrate import rollback
+
+        return rollback(self.path)
+
+    def calibration_stamp(self) -> int:
+        """Changes whenever this workspace's calibration file changes (0: the shipped one)."""
+        from factcheck.workspace.calibrate import CALIBRATION_NAME
+
+        try:
+            return (self.path / CALIBRATION_NAME).stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def feedback_count(self) -> int:
+        return self.store.match_feedback_count()
+
     # --- the title index (prior fact-check titles paraphrase their claims) -------------------------
     def _title_index(self) -> VectorIndex:
         """Vectors of prior fact-check titles, rebuilt (from the vector cache) when titles change."""
@@ -325,6 +441,14 @@ class MatchingOps:
             self.store.set_meta(TITLE_STATE_KEY, state)
         self._titles, self._titles_state = index, state
         return index
+
+
+def _context_before(text: str, start: int, limit: int = CONTEXT_CHARS) -> str:
+    """Up to ``limit`` characters of text before ``start``, cut at a word boundary."""
+    before = text[max(0, start - limit):start]
+    if start > limit and " " in before:
+        before = before.split(" ", 1)[1]
+    return " ".join(before.split())
 
 
 def _cluster_key(row: dict[str, Any]) -> str:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from factcheck.config import Settings
     from factcheck.embed import CachedEmbedder
     from factcheck.index import VectorIndex
+    from factcheck.match.ranking import Query
     from factcheck.sources.providers import Provider, ProviderResult
     from factcheck.store import Store
 
@@ -179,6 +180,14 @@ class SourceOps:
             raise InputError("the search text is empty; give a sentence or a few keywords")
         vector = self.embedder.inner.encode([text])  # ad-hoc text: not worth caching
         return self._search_passages(text, vector, k)
+
+    def search_sources_many(self, queries: Sequence[Query], k: int | None = None,
+                            ) -> list[list[PassageHit]]:
+        """Batch passage search: one embedding pass for every query's text."""
+        if not queries:
+            return []
+        vectors = self.embedder.inner.encode([q.text for q in queries])
+        return [self._search_passages(q.text, vectors[i:i + 1], k) for i, q in enumerate(queries)]
 
     def evidence_for_claim(self, claim_id: int, k: int | None = None, *,
                            online: bool = False) -> EvidencePanel:

@@ -75,7 +75,7 @@ def test_reviewer_journey(page: Page, serve_app, tmp_path: Path) -> None:
     # Ingest the seed through the Ingest page (upload).
     go(page, "Ingest")
     page.get_by_role("tab", name="Upload files").click()
-    page.locator("input[type=file]").set_input_files(str(SEED))
+    page.locator("input[type=file]").first.set_input_files(str(SEED))  # the article uploader (first tab)
     expect(page.get_by_role("button", name=f"Remove {SEED.name}")).to_be_visible()
     page.get_by_role("button", name="Ingest files").click()
     expect(page.get_by_text(re.compile(r"1 added"))).to_be_visible(timeout=120_000)
@@ -93,8 +93,9 @@ def test_reviewer_journey(page: Page, serve_app, tmp_path: Path) -> None:
     similar = page.locator("[class*='st-key-match-']").first
     expect(similar).to_be_visible(timeout=60_000)
     screenshot(page, "review")
-    expect(similar).to_contain_text("very")  # the word the prior changed, shown in the difference
-    expect(similar).to_contain_text("verdict: Mostly true")
+    expect(similar).to_contain_text("very")  # the prior as written
+    expect(similar).to_contain_text("Likely the same claim")
+    expect(similar).to_contain_text("Mostly true")
     expect(page.get_by_text(source_title).first).to_be_visible()
     screenshot(page, "review")
 
@@ -111,12 +112,14 @@ def test_reviewer_journey(page: Page, serve_app, tmp_path: Path) -> None:
     assert [(v.rating, v.reviewer, v.explanation) for v in history] == [
         ("Mostly true", "E2E Reviewer", "Relations cooled after February 2022.")]
     expect(page.get_by_text(re.compile(r"^1 of \d+ reviewed"))).to_be_visible()
+    # Saving moved the queue on to the next claim (setting review_advance_after_verdict).
+    expect(page.get_by_text(re.compile(r"claim 2 of \d+ in the queue"))).to_be_visible()
     screenshot(page, "review-saved")
 
     # J moves on (focus leaves the text box first: plain-letter keys do not fire while typing).
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("j")
-    expect(page.get_by_text(re.compile(r"claim 2 of \d+ in the queue"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"claim 3 of \d+ in the queue"))).to_be_visible()
 
     # Search for a quote; select the first result to open it in Review.
     go(page, "Search")

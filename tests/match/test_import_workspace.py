@@ -71,3 +71,13 @@ def test_match_feedback_is_stored(prior_ws):
     a, b = by_external(prior_ws, "pf-wall"), by_external(prior_ws, "pf-gas")
     prior_ws.record_match_feedback(a.id, b.id, False, "rev")
     assert prior_ws.store.match_feedback(b.id) == {a.id: False}
+
+
+def test_import_claimreview_text_reports_bad_records(workspace):
+    from ui.claimreview_upload import report_lines
+
+    good = json.dumps(claimreview(*PRIORS[0]))
+    report = workspace.import_claimreview_text([("upload.jsonl", good + "\n{not json\n")])
+    assert report.added == 1 and report.skipped == 1
+    lines = report_lines(report)
+    assert lines[0].startswith("1 prior fact-checks added") and "upload.jsonl" in lines[1]

@@ -96,9 +96,3 @@ def test_levels_and_short_text_guard(prior_ws):
     with pytest.raises(InputError):
         Thresholds(same=0.4, related=0.6)
 
-
-def test_thresholds_come_from_settings(prior_ws):
-    prior_ws.settings = prior_ws.settings.with_overrides(match_same_threshold=1.0,
-                                                         match_related_threshold=1.0)
-    m = prior_ws.search("Our city cut violent crime by 20 percent in just two years.", k=1)[0]
-    assert m.level == "none"

@@ -153,6 +153,14 @@ def test_cli_sources_add_list_search(ws: Workspace, tmp_path: Path) -> None:
     assert hit["source"]["title"] == "Labor statistics 2019" and "136,000 jobs" in hit["text"]
     bad = runner.invoke(main, ["--workspace", folder, "sources", "add", str(tmp_path / "nope.md")])
     assert bad.exit_code == 1
+    (tmp_path / "q.tsv").write_text("query_id\ttext\nq1\tjobs added in September\nq2\tunemployment rate\n",
+                                    encoding="utf-8")
+    batch = runner.invoke(main, ["--workspace", folder, "sources", "search", "--queries",
+                                 str(tmp_path / "q.tsv"), "-k", "1", "--json"])
+    assert batch.exit_code == 0, batch.output
+    lines = [json.loads(line) for line in _lines(batch.output, '{"query_id"')]
+    assert [line["query_id"] for line in lines] == ["q1", "q2"]
+    assert lines[0]["results"][0]["passage_id"] == hit["passage_id"] and len(lines[1]["results"]) == 1
 
 
 def _lines(output: str, start: str) -> list[str]:

@@ -40,6 +40,7 @@ def test_first_claim_is_the_most_check_worthy_and_highlighted_in_context(seed_ws
 
 
 def test_review_verdict_history_flow(seed_ws, app):
+    (seed_ws / "config.json").write_text('{"review_advance_after_verdict": false}')
     at = app(reviewer="Ana Reviewer")
     claim_id = current_claim(at)
     done, total = reviewed_count(at)
@@ -128,3 +129,18 @@ def test_queue_filters(seed_ws, app):
     at.selectbox(key="review.filter.status").select("any").run()
     at.selectbox(key="review.filter.speaker").select(speaker).run()
     assert ws.claim(current_claim(at)).speaker_id == speaker
+
+
+def test_saving_a_verdict_moves_on_to_the_next_claim(seed_ws, app):
+    at = app(reviewer="Ana Reviewer")
+    first = current_claim(at)
+    at.button(key="nav.next").click().run()
+    second = current_claim(at)
+    at.button(key="nav.previous").click().run()
+    at.button(key="rate.5").click().run()
+    at.button(key="verdict.save").click().run()
+    assert not at.exception and not at.error
+    assert [v.rating for v in Workspace(seed_ws).history(first)] == ["False"]
+    assert current_claim(at) == second
+    assert at.session_state["draft.rating"] is None  # the next claim's (empty) draft
+    assert any("Saved verdict" in s.value for s in at.success)

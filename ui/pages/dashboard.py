@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from ui.calibration_panel import calibration_section
 from ui.dashboard_data import (
     current_only,
     progress_frame,
@@ -69,13 +70,16 @@ with left:
 with right:
     st.subheader("Claims with a prior match", anchor=False)
     if not stats.prior_claims:
-        st.caption("No prior fact-check imported yet (`factcheck import claimreview FILE`).")
+        st.caption("No prior fact-check imported yet: import ClaimReview on the Ingest page or with "
+                   "`factcheck import claimreview FILE|URL`.")
     else:
         matched = prior_match_count(str(workspace_path()), data_version(ws))
         share = matched / len(claims)
         st.metric("Claims with a likely prior fact-check", f"{matched} of {len(claims)}",
                   help="Best prior fact-check is 'likely the same claim'")
         st.progress(share, text=f"{share:.0%} of claims had a prior match")
+
+calibration_section(ws)
 
 st.subheader("Speaker view", anchor=False)
 people = {s.id: s.name for s in ws.store.list_speakers()}

@@ -10,6 +10,7 @@ import streamlit as st
 from factcheck.ingest import ARTICLE_SUFFIXES
 from factcheck.models import IngestReport
 from ui import state
+from ui.claimreview_upload import claimreview_upload
 from ui.feeds_section import render_feeds
 from ui.ingest_report import report_rows, safe_upload_name, summary
 from ui.resources import workspace
@@ -34,7 +35,11 @@ def run_with_progress(label: str, work) -> list[IngestReport]:
     return reports
 
 
-paste_tab, upload_tab, url_tab = st.tabs(["Paste text", "Upload files", "URLs"])
+paste_tab, upload_tab, url_tab, claimreview_tab = st.tabs(
+    ["Paste text", "Upload files", "URLs", "Prior fact-checks (ClaimReview)"])
+
+with claimreview_tab:
+    claimreview_upload(ws)
 
 with paste_tab, st.form("ingest_paste", clear_on_submit=False):
     title = st.text_input("Title (optional)", key="ingest.paste.title")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from factcheck.errors import NotFoundError
 from factcheck.models import CLAIM_KINDS
+from factcheck.queue import Queue
 from ui import draft, state
 from ui.queue import (
     STATUSES,
@@ -26,7 +27,7 @@ from ui.render import (
 from ui.resources import workspace, workspace_path
 from ui.review_form import history_panel, verdict_form
 from ui.review_panels import similar_panel, sources_panel
-from ui.review_support import cached_evidence, cached_similar
+from ui.review_support import cached_evidence, cached_similar, prior_count, source_count
 
 ws = workspace()
 
@@ -77,6 +78,14 @@ def skip(current: int, target: int | None) -> None:
     move(target, force=True)
 
 
+def next_after_save(queue: Queue, saved: int, remembered: int | None) -> int | None:
+    """The claim to show after a save: the one that followed it (if still queued), else the next."""
+    if remembered is not None and remembered != saved and queue.position(remembered) is not None:
+        return remembered
+    following = queue.step(saved, +1)
+    return following if following != saved else None
+
+
 def stay() -> None:
     st.session_state.pop(state.REVIEW_PENDING_MOVE, None)
 
@@ -89,6 +98,13 @@ st.progress(queue.reviewed / queue.total if queue.total else 0.0,
             text=f"{queue.reviewed} of {queue.total} reviewed · {queue.in_review} in review")
 
 claim_id = state.get(state.REVIEW_CLAIM)
+saved_from = state.pop(state.REVIEW_ADVANCE)
+if saved_from is not None and saved_from == claim_id and ws.settings.review_advance_after_verdict:
+    # A verdict was just saved: go on to the claim that followed it when it was on screen.
+    following = next_after_save(queue, saved_from, state.get(state.REVIEW_NEXT))
+    if following is not None:
+        claim_id = following
+        move(following, force=True)
 if claim_id is None and queue.claim_ids:
     claim_id = queue.claim_ids[0]
 claim = None
@@ -108,6 +124,7 @@ st.session_state[state.REVIEW_CLAIM] = claim.id
 draft.ensure_loaded(ws, claim.id)
 position = queue.position(claim.id)
 previous_id, next_id = queue.step(claim.id, -1), queue.step(claim.id, +1)
+st.session_state[state.REVIEW_NEXT] = next_id
 
 with st.container(horizontal=True, vertical_alignment="center"):
     st.button("Previous", key="nav.previous", shortcut="K", icon="⬅️",
@@ -157,8 +174,10 @@ with left:
     verdict_form(ws, claim)
     history_panel(ws, claim)
 with right:
-    similar_panel(ws, claim, cached_similar(str(workspace_path()), version, claim.id))
+    similar_panel(ws, claim, cached_similar(str(workspace_path()),
+                                            (*version, ws.calibration_stamp()), claim.id),
+                  prior_count=prior_count(str(workspace_path()), version))
     evidence, notices = cached_evidence(str(workspace_path()), version, claim.id)
     for notice in notices:
         st.caption(escape_inline(notice))
-    sources_panel(ws, claim, evidence)
+    sources_panel(ws, claim, evidence, source_count=source_count(str(workspace_path()), version))
