@@ -14,6 +14,7 @@ from factcheck.errors import FactcheckError, InputError, VectorIndexError
 from factcheck.index import VectorIndex
 from factcheck.ingest import ArticleInput, expand_inputs, read_input
 from factcheck.models import Article, Claim, IngestReport, SegmentItem, Stats
+from factcheck.segment.checkworthy_score import score_items
 from factcheck.store import NewArticle, Store
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
@@ -201,6 +202,7 @@ class WorkspaceCore:
         # Vectors first (the cache is keyed by text), then article + claims in one transaction:
         # a crash leaves either the whole article or none of it.
         vectors = self.embedder.encode([item.text for item in items])
+        items = score_items(items, vectors, self.settings.checkworthy_sha256, self.embedder.model_id)
         title = art.title or _first_line(art.text)
         new = NewArticle(text=art.text, sha256=sha, title=title, author=art.author,
                          published=art.published, outlet=art.outlet, url=art.url, origin=art.label)
