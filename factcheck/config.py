@@ -26,7 +26,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Expected sha256 of model.safetensors; empty disables the check (custom models)."),
     Setting("embed_batch_size", 64, "Sentences per embedding batch."),
     Setting("embed_dtype", "bfloat16", "Inference dtype on CPU: bfloat16 (fast) or float32."),
-    Setting("checkworthy_sha256", "ba7453bef1a7e9b473adb6e049e6e6835827294ad71e00e83bb113d2f271912d",
+    Setting("checkworthy_sha256", "0e5dc0c320f8b4d028095cc4f88d64089c2486446ed6d8aece17ba5a17c0eeaf",
             "Expected sha256 of the learned check-worthiness head (checkworthy_head.safetensors); "
             "empty disables the check."),
     Setting("max_article_bytes", 50_000_000, "Largest article file or download accepted, in bytes."),
