@@ -1,4 +1,4 @@
-"""Fit the check-worthiness weights (numpy logistic regression) and write the JSON file.
+"""Fit the model-free check-worthiness weights (scikit-learn) and write the JSON file.
 
 Run: ``.venv/bin/python bench/fit_checkworthy.py [--data ../shared/data] [--no-cv]``.
 
@@ -13,7 +13,6 @@ never looked at here.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
@@ -22,6 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -33,89 +33,58 @@ from bench.checkworthy import (
     ranked_labels,
     split_debates,
 )
+from bench.checkworthy_data import load_claimbuster, shingles, test_debate_iclaims
 from factcheck.segment.checkworthy import CUE_NAMES, WEIGHTS_RESOURCE, features, tokens
 
 OUT = Path(__file__).resolve().parents[1] / "factcheck" / "segment" / WEIGHTS_RESOURCE
 MIN_DF = 3
 KEEP = 1e-3  # n-gram weights smaller than this are dropped from the file
+CUE_SCALE = 10 ** 0.5  # cue weights get a 10x weaker L2 penalty than n-gram weights
 
 
 def grams(toks: list[str]) -> list[str]:
     return toks + [f"{a} {b}" for a, b in pairwise(toks)]
 
 
-def shingles(text: str, n: int = 6) -> set[tuple[str, ...]]:
-    toks = tokens(text)
-    if len(toks) < n:
-        return {tuple(toks)} if toks else set()
-    return {tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)}
-
-
-def load_claimbuster(data: Path, banned: set[tuple[str, ...]]) -> tuple[list[str], list[int], int]:
-    texts, labels, dropped = [], [], 0
-    with open(data / "claimbuster-2.5xNCS" / "claimbuster_2.5xNCS.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if shingles(row["text"]) & banned:
-                dropped += 1
-                continue
-            texts.append(row["text"])
-            labels.append(int(row["label"]))
-    return texts, labels, dropped
-
-
-def test_debate_iclaims(data: Path) -> list[str]:
-    base = data / "clef2021-checkthat-task2b-en"
-    with open(base / "iclaims_from_ct2020_task5_test_debates.tsv", encoding="utf-8") as fh:
-        ids = {row[0] for row in csv.reader(fh, delimiter="\t")}
-    out = []
-    for name in ("train_queries.tsv", "dev_queries.tsv"):
-        with open(base / name, encoding="utf-8") as fh:
-            out += [row[1] for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-                    if row and row[0] in ids]
-    return out
-
-
 class Design:
-    """Sparse n-gram columns (row/col index arrays) plus dense cue columns."""
+    """Sparse n-gram columns plus dense cue columns, as one CSR matrix for scikit-learn.
+
+    Cue columns are multiplied by ``CUE_SCALE`` so that one L2 strength regularises the cue
+    weights ``CUE_SCALE**2`` times more weakly than the n-gram weights.
+    """
 
     def __init__(self, texts: list[str], vocab: dict[str, int]) -> None:
         rows, cols = [], []
-        self.cues = np.zeros((len(texts), len(CUE_NAMES)))
+        cues = np.zeros((len(texts), len(CUE_NAMES)))
         for i, text in enumerate(texts):
             f = features(text)
-            self.cues[i] = [f[name] for name in CUE_NAMES]
+            cues[i] = [f[name] for name in CUE_NAMES]
             for g in grams(tokens(text)):
                 j = vocab.get(g)
                 if j is not None:
                     rows.append(i)
                     cols.append(j)
-        self.rows = np.asarray(rows, dtype=np.int64)
-        self.cols = np.asarray(cols, dtype=np.int64)
-        self.n, self.v = len(texts), len(vocab)
-
-    def logits(self, w: np.ndarray, c: np.ndarray, b: float) -> np.ndarray:
-        return np.bincount(self.rows, weights=w[self.cols], minlength=self.n) + self.cues @ c + b
+        grams_m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                    shape=(len(texts), len(vocab)))
+        self.x = sparse.hstack([grams_m, sparse.csr_matrix(cues * CUE_SCALE)], format="csr")
+        self.v = len(vocab)
 
 
-def fit(x: Design, y: np.ndarray, sw: np.ndarray, l2: float, l2_cue: float,
-        iters: int = 400, lr: float = 0.05) -> tuple[np.ndarray, np.ndarray, float]:
-    """Weighted L2 logistic regression by full-batch Adam."""
-    params = [np.zeros(x.v), np.zeros(x.cues.shape[1]), np.zeros(1)]
-    m = [np.zeros_like(p) for p in params]
-    s = [np.zeros_like(p) for p in params]
-    sw = sw / sw.sum()
-    for t in range(1, iters + 1):
-        w, c, b = params
-        p = 1.0 / (1.0 + np.exp(-x.logits(w, c, float(b[0]))))
-        r = sw * (p - y)
-        grads = [np.bincount(x.cols, weights=r[x.rows], minlength=x.v) + l2 * w,
-                 x.cues.T @ r + l2_cue * c, np.array([r.sum()])]
-        for k, g in enumerate(grads):
-            m[k] = 0.9 * m[k] + 0.1 * g
-            s[k] = 0.999 * s[k] + 0.001 * g * g
-            params[k] -= lr * (m[k] / (1 - 0.9 ** t)) / (np.sqrt(s[k] / (1 - 0.999 ** t)) + 1e-8)
-    return params[0], params[1], float(params[2][0])
+def fit(x: Design, y: np.ndarray, sw: np.ndarray, l2: float,
+        rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, float]:
+    """Weighted L2 logistic regression (scikit-learn, lbfgs): (n-gram w, cue w, bias)."""
+    from sklearn.linear_model import LogisticRegression
+
+    keep = np.flatnonzero(sw > 0) if rows is None else rows
+    weights = sw[keep] / sw[keep].sum()
+    model = LogisticRegression(C=1.0 / l2, max_iter=1000, tol=1e-6)
+    model.fit(x.x[keep], y[keep], sample_weight=weights)
+    coef = model.coef_[0]
+    return coef[:x.v], coef[x.v:] * CUE_SCALE, float(model.intercept_[0])
+
+
+def logits(x: Design, w: np.ndarray, c: np.ndarray, b: float) -> np.ndarray:
+    return np.asarray(x.x @ np.concatenate([w, c / CUE_SCALE])) + b
 
 
 def weights_for(y: np.ndarray, is_cb: np.ndarray, cb_share: float) -> np.ndarray:
@@ -202,8 +171,8 @@ def main() -> int:
         for fold in folds:
             mask = ~np.isin(owner_arr, fold)
             sw = weights_for(y, is_cb, cb_share) * mask
-            w, c, b = fit(x, y, sw, l2, l2 / 10)
-            z = x.logits(w, c, b)
+            w, c, b = fit(x, y, sw, l2)
+            z = logits(x, w, c, b)
             for d in fold:
                 oof[d] = z[owner_arr == d]
         score = debate_map(debates, train_ids, lambda d, oof=oof: oof[d])
@@ -218,11 +187,11 @@ def main() -> int:
         alpha = max(trials, key=lambda a: trials[a])
 
     l2, cb_share = best
-    w, c, b = fit(x, y, weights_for(y, is_cb, cb_share), l2, l2 / 10)
+    w, c, b = fit(x, y, weights_for(y, is_cb, cb_share), l2)
     inv = {i: g for g, i in vocab.items()}
     ngrams = {inv[i]: round(float(w[i]), 4) for i in np.flatnonzero(np.abs(w) >= KEEP)}
     payload = {
-        "note": (f"numpy logistic regression (bench/fit_checkworthy.py) on the 40 training "
+        "note": (f"scikit-learn logistic regression (bench/fit_checkworthy.py) on the 40 training "
                  f"debates of clef2020-checkthat-task5-debates/train.tsv (held out: sorted "
                  f"index % 5 == 2) + {len(cb_texts)} ClaimBuster 2.5xNCS sentences (share "
                  f"{cb_share}); l2={l2:g}; context={alpha} (5-fold debate CV); n-grams with df>={MIN_DF}, |w|>={KEEP}"),

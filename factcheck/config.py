@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
             "encoder (calibrated confidence; off = rules only)."),
     Setting("min_confidence", 0.75, "The review queue hides attributions whose confidence is below this "
             "(segment and claims keep every item)."),
+    Setting("checkworthy_sha256", "0e5dc0c320f8b4d028095cc4f88d64089c2486446ed6d8aece17ba5a17c0eeaf",
+            "Expected sha256 of the learned check-worthiness head (checkworthy_head.safetensors); "
+            "empty disables the check."),
     Setting("max_article_bytes", 50_000_000, "Largest article file or download accepted, in bytes."),
     Setting("max_article_chars", 1_000_000, "Longest article text segmented, in characters "
             "(segmenting time and memory grow with it); longer ones are refused."),

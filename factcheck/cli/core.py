@@ -115,18 +115,31 @@ def segment_cmd(ctx: Context, files: tuple[str, ...], as_json: bool, rules_only:
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--lines", is_flag=True, help="Score each line as one utterance (transcripts).")
+@click.option("--lines", is_flag=True,
+              help="Score each line as one utterance (transcripts; a leading 'NAME:' is the speaker).")
+@click.option("--lexical", is_flag=True, help="Use the model-free scorer (no encoder; less accurate).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per sentence.")
 @pass_ctx
-def checkworthy(ctx: Context, file: str, lines: bool, as_json: bool) -> None:
-    """Score each sentence (or line) of a file for check-worthiness, in input order."""
+def checkworthy(ctx: Context, file: str, lines: bool, lexical: bool, as_json: bool) -> None:
+    """Score each sentence (or line) of a file for check-worthiness (a probability), in input order."""
     from factcheck.config import load_settings
+    from factcheck.embed import SentenceTransformerEmbedder
     from factcheck.ingest import read_input
     from factcheck.segment.checkworthy import checkworthy_report
+    from factcheck.segment.checkworthy_score import transcript_report
 
     settings = load_settings(ctx.folder) if ctx.folder.exists() else load_settings(Path(os.devnull))
+    embedder = SentenceTransformerEmbedder(
+        Path(settings.model_path) if settings.model_path else None,
+        expected_sha256=settings.model_sha256, batch_size=settings.embed_batch_size,
+        dtype=settings.embed_dtype)
     for article in read_input(file, settings):
-        for start, end, text, score in checkworthy_report(article.text, lines=lines):
+        if lexical:
+            report = checkworthy_report(article.text, lines=lines)
+        else:
+            report = transcript_report(article.text, lines=lines, embedder=embedder,
+                                       expected_sha256=settings.checkworthy_sha256)
+        for start, end, text, score in report:
             if as_json:
                 echo_json([{"start": start, "end": end, "text": text, "score": round(score, 4)}],
                           lines=True)

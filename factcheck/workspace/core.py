@@ -15,6 +15,7 @@ from factcheck.errors import FactcheckError, InputError, VectorIndexError
 from factcheck.index import VectorIndex
 from factcheck.ingest import ArticleInput, expand_inputs, read_input
 from factcheck.models import Article, Claim, IngestReport, SegmentItem, Stats
+from factcheck.segment.checkworthy_score import score_items
 from factcheck.store import NewArticle, Store
 
 if TYPE_CHECKING:
@@ -229,6 +230,7 @@ class WorkspaceCore:
         provenance = dict(art.provenance)
         if not art.title:
             provenance["title"] = "first line of the text"
+        items = score_items(items, vectors, self.settings.checkworthy_sha256, self.embedder.model_id)
         title = art.title or _first_line(art.text)
         new = NewArticle(text=art.text, sha256=sha, title=title, author=art.author,
                          published=art.published, outlet=art.outlet, url=art.url, origin=art.label,
