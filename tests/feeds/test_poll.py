@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factcheck.feeds.urls import normalize_url
+from factcheck.queue import QueueFilters
 from tests.feeds.site import Versioned, atom, page, rss, serve
 from tests.fetch.localserver import Reply
 
@@ -123,10 +124,13 @@ def test_new_articles_enter_the_review_queue(server, feed_ws) -> None:
                                                             "link": server.url("/p")}]))))
     assert feed_ws.review_queue().total == 0
     feed_ws.poll_feeds()
-    queue = feed_ws.review_queue()
     claims = feed_ws.claims(article_id=1)
-    assert claims and queue.total == len(claims)
-    assert set(queue.claim_ids) == {c.id for c in claims}
+    everything = feed_ws.review_queue(QueueFilters(min_confidence=0.0))
+    assert claims and everything.total == len(claims)
+    assert set(everything.claim_ids) == {c.id for c in claims}
+    # the default queue hides only the attributions below min_confidence
+    shown = set(feed_ws.review_queue().claim_ids)
+    assert shown and shown <= set(everything.claim_ids)
 
 
 def test_normalize_url_strips_tracking() -> None:
