@@ -78,6 +78,13 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
+# Settings that existed once: a config naming one gets told what replaced it.
+RETIRED: dict[str, str] = {
+    "match_same_threshold": "match levels are calibrated per query type now; set the precision "
+                            "target match_same_precision instead (or run `factcheck calibrate`)",
+    "match_related_threshold": "match levels are calibrated per query type now; set the precision "
+                               "target match_label_precision instead (or run `factcheck calibrate`)",
+}
 CONFIG_FILE = "config.json"
 ENV_PREFIX = "FACTCHECK_"
 
@@ -102,6 +109,9 @@ def merge(base: Mapping[str, Any], overrides: Mapping[str, Any], *, origin: str)
     """Apply overrides onto base, checking names and coercing types to the defaults' types."""
     result = dict(base)
     for key, value in overrides.items():
+        if key in RETIRED:
+            raise InputError(f"setting {key!r} in {origin} is no longer used: {RETIRED[key]}; "
+                             "remove it")
         if key not in _DEFAULTS:
             known = ", ".join(sorted(_DEFAULTS))
             raise InputError(f"unknown setting {key!r} in {origin}; known settings: {known}")

@@ -45,3 +45,9 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z0-9_]+)` \|", readme, flags=re.M))
     assert documented == {s.name for s in SETTINGS}
+
+
+def test_a_retired_setting_says_what_replaced_it(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"match_same_threshold": 0.8}))
+    with pytest.raises(InputError, match="match_same_precision"):
+        load_settings(tmp_path, environ={})
