@@ -185,8 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     learned = learned_scorer(debates, held_ids + dev_ids)
     print(f"held-out debates ({len(held_ids)}): {', '.join(held_ids)}")
     print(f"dev debates ({len(dev_ids)}, model selection): {', '.join(dev_ids)}")
-    for label, ids in (("HELD-OUT", held_ids),
-                       ("DEV (new: selection only; old: fitted on it)", dev_ids)):
+    print("(dev: the new head was only selected on it; the old scorer was fitted on it)")
+    for label, ids in (("HELD-OUT", held_ids), ("DEV", dev_ids)):
         old = evaluate(debates, ids, score_sentences)
         new = evaluate_debates(debates, ids, learned)
         print(f"== {label}: old = score_sentences (model-free), new = learned head")

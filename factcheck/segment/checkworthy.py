@@ -15,6 +15,7 @@ __all__ = [
     "checkworthy_report",
     "contributions",
     "features",
+    "line_spans",
     "rank_lines",
     "score_sentence",
     "score_sentences",
@@ -217,7 +218,8 @@ def rank_lines(lines: list[str]) -> list[float]:
     return [_sigmoid(z) for z in logits]
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line, stripped (code points)."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -235,7 +237,7 @@ def checkworthy_report(text: str, *, lines: bool) -> list[tuple[int, int, str, f
     Offsets are code points: ``text[start:end]`` is the scored span, in input order.
     """
     if lines:
-        spans = _line_spans(text)
+        spans = line_spans(text)
     else:
         from factcheck.segment.sentences import sentences
 

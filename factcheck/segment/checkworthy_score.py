@@ -12,7 +12,7 @@ import numpy.typing as npt
 from factcheck.embed import Embedder
 from factcheck.errors import ModelError
 from factcheck.models import SegmentItem
-from factcheck.segment.checkworthy import _line_spans, score_sentences
+from factcheck.segment.checkworthy import line_spans, score_sentences
 from factcheck.segment.checkworthy_head import load_head, score_lines
 
 __all__ = ["AUTHOR", "item_speaker", "score_items", "split_speaker", "transcript_report"]
@@ -65,7 +65,7 @@ def transcript_report(text: str, *, lines: bool, embedder: Embedder,
     speaker and the utterance apart. Offsets are code points (``text[start:end]`` is the span).
     """
     if lines:
-        spans = _line_spans(text)
+        spans = line_spans(text)
         parts = [split_speaker(text[s:e]) for s, e in spans]
     else:
         from factcheck.segment.sentences import sentences
