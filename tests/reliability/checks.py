@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,8 +77,13 @@ class Consistency:
     problems: list[str] = field(default_factory=list)
 
 
-def check_store(folder: Path, *, segmenter: bool = True, vectors: bool = True) -> Consistency:
-    """integrity_check, foreign keys, every article complete (claims = segmenter output, vectors cached)."""
+def check_store(folder: Path, *, segmenter: bool | Callable[[str], list] = True,
+                vectors: bool = True) -> Consistency:
+    """integrity_check, foreign keys, every article complete (claims = segmenter output, vectors cached).
+
+    ``segmenter`` is True for the rule segmenter, or the callable the workspace segmented with
+    (``Workspace.segment_text``, which adds the learned layer), or False to skip that check.
+    """
     from factcheck.embed import text_hash
 
     result = Consistency()
@@ -102,10 +108,11 @@ def check_store(folder: Path, *, segmenter: bool = True, vectors: bool = True) -
     if segmenter:
         from factcheck.segment import segment
 
+        segment_text = segment if segmenter is True else segmenter
         for row in articles:
             if row["origin"] == "claimreview":
                 continue
-            expected = sorted((i.kind, i.start, i.end) for i in segment(row["text"]))
+            expected = sorted((i.kind, i.start, i.end) for i in segment_text(row["text"]))
             stored = sorted((k, s, e) for k, s, e, _ in claims.get(int(row["id"]), []))
             if expected != stored:
                 result.problems.append(

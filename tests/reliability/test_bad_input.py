@@ -75,7 +75,7 @@ def test_corpus_through_workspace_batch(workspace, corpus, tmp_path):
     missing = [r for r in reports if r.input.endswith("missing.txt")]
     assert len(missing) == 1 and "no such file" in missing[0].message
     assert changed_rows(before, table_rows(ws.path)) == []
-    consistency = check_store(ws.path)
+    consistency = check_store(ws.path, segmenter=ws.segment_text)
     assert consistency.problems == []
     assert consistency.index_state == "agrees"
     for article in ws.articles():  # offsets are exact, text is what was read

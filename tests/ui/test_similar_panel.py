@@ -67,6 +67,8 @@ def test_a_workspace_without_prior_fact_checks_says_what_to_do(empty_ws, app):
     ws = Workspace(empty_ws)
     ws.ingest_text("The mayor said the city cut crime by 20 percent in two years.", title="Crime")
     ws.close()
+    # this one-sentence article's attribution is below the default min_confidence: show it anyway
+    (empty_ws / "config.json").write_text('{"min_confidence": 0}', encoding="utf-8")
     at = app(reviewer="Ana Reviewer")
     assert not at.exception
     info = "\n".join(i.value for i in at.info)
