@@ -17,12 +17,12 @@ st.set_page_config(page_title="factcheck", page_icon="🔎", layout="wide",
                    initial_sidebar_state="expanded")
 
 PAGES = [
-    st.Page("pages/review.py", title="Review", icon="✅", default=True, url_path="review"),
-    st.Page("pages/search.py", title="Search", icon="🔍", url_path="search"),
-    st.Page("pages/ingest.py", title="Ingest", icon="📥", url_path="ingest"),
-    st.Page("pages/verdicts.py", title="Verdicts", icon="📜", url_path="verdicts"),
-    st.Page("pages/dashboard.py", title="Dashboard", icon="📊", url_path="dashboard"),
-    st.Page("pages/sources.py", title="Sources", icon="📚", url_path="sources"),
+    st.Page("views/review.py", title="Review", icon="✅", default=True, url_path="review"),
+    st.Page("views/search.py", title="Search", icon="🔍", url_path="search"),
+    st.Page("views/ingest.py", title="Ingest", icon="📥", url_path="ingest"),
+    st.Page("views/verdicts.py", title="Verdicts", icon="📜", url_path="verdicts"),
+    st.Page("views/dashboard.py", title="Dashboard", icon="📊", url_path="dashboard"),
+    st.Page("views/sources.py", title="Sources", icon="📚", url_path="sources"),
 ]
 
 page = st.navigation(PAGES)

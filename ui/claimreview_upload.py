@@ -49,4 +49,4 @@ def claimreview_upload(ws: Workspace) -> None:
     lines = st.session_state.get(REPORT_KEY)
     if lines:
         st.markdown("\n".join(f"- {escape_inline(line)}" for line in lines))
-        st.page_link("pages/review.py", label="Review claims against them", icon="✅")
+        st.page_link("views/review.py", label="Review claims against them", icon="✅")

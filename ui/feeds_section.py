@@ -44,7 +44,7 @@ def poll_summary(report: PollReport) -> str:
 
 
 def render_feeds(ws: Workspace) -> None:
-    """Draw the section (called once from ui/pages/ingest.py)."""
+    """Draw the section (called once from ui/views/ingest.py)."""
     st.subheader("Feeds")
     st.caption("Followed RSS and Atom feeds; each poll ingests new entries (the linked page, or the "
                "entry's own summary when the page fails). Dates are kept at the precision known.")
@@ -88,4 +88,4 @@ def render_feeds(ws: Workspace) -> None:
             st.warning(escape_inline(f"{failed.label}: {failed.message}"))
         st.dataframe(entry_rows(report), hide_index=True, key="feeds.report_table", width="stretch")
         if report.new_articles:
-            st.page_link("pages/review.py", label="Review the new claims", icon="✅")
+            st.page_link("views/review.py", label="Review the new claims", icon="✅")

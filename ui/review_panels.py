@@ -59,7 +59,7 @@ def similar_panel(ws: Workspace, claim: Claim, matches: list[Match], *, prior_co
         st.info("No prior fact-checks in this workspace yet. Import ClaimReview records on the "
                 "Ingest page (JSON or JSON Lines) or with `factcheck import claimreview FILE|URL`; "
                 "similar fact-checked claims then show up here.")
-        st.page_link("pages/ingest.py", label="Import ClaimReview", icon="📥")
+        st.page_link("views/ingest.py", label="Import ClaimReview", icon="📥")
         return
     likely, weaker = split_levels(matches)
     if not likely:
@@ -122,7 +122,7 @@ def sources_panel(ws: Workspace, claim: Claim, hits: list[Any], *, source_count:
         st.info("No reference sources in this workspace yet. Add documents, pages or official "
                 "records on the Sources page (or with `factcheck sources add FILE|URL`); their "
                 "passages relevant to each claim then show up here.")
-        st.page_link("pages/sources.py", label="Add reference sources", icon="📚")
+        st.page_link("views/sources.py", label="Add reference sources", icon="📚")
         return
     if not hits:
         st.caption("No reference passage found for this claim. Add sources on the Sources page.")

@@ -37,7 +37,7 @@ def ingest_page():
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=120).run()
-    at.switch_page("pages/ingest.py").run()
+    at.switch_page("views/ingest.py").run()
     assert not at.exception
     return at
 

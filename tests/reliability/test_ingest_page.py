@@ -25,7 +25,7 @@ def page(tmp_path, monkeypatch):
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
-    at.switch_page("pages/ingest.py").run()
+    at.switch_page("views/ingest.py").run()
     yield at
     st.cache_resource.clear()
 

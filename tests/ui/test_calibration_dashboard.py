@@ -24,7 +24,7 @@ def _label(folder, count: int = 40) -> None:
 
 
 def test_dashboard_refuses_then_previews_applies_and_rolls_back(seed_ws, app):
-    at = app("pages/dashboard.py", reviewer="Ana")
+    at = app("views/dashboard.py", reviewer="Ana")
     assert not at.exception
     assert any(s.value == "Match levels" for s in at.subheader)
     assert at.button(key="calibration.apply").disabled
@@ -33,7 +33,7 @@ def test_dashboard_refuses_then_previews_applies_and_rolls_back(seed_ws, app):
     (seed_ws / "config.json").write_text(json.dumps({"match_calibration_min_labels": 30}))
     st.cache_resource.clear()  # the app reopens the workspace with the new settings
     st.cache_data.clear()
-    at = app("pages/dashboard.py", reviewer="Ana")
+    at = app("views/dashboard.py", reviewer="Ana")
     at.button(key="calibration.preview").click().run()
     assert not at.exception
     assert not at.info, [i.value for i in at.info]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-PAGES = ["pages/review.py", "pages/search.py", "pages/ingest.py", "pages/verdicts.py",
-         "pages/dashboard.py", "pages/sources.py"]
+PAGES = ["views/review.py", "views/search.py", "views/ingest.py", "views/verdicts.py",
+         "views/dashboard.py", "views/sources.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -11,7 +11,7 @@ def all_markdown(at) -> str:
 
 
 def test_semantic_search_then_open_in_review(seed_ws, app):
-    at = app("pages/search.py", reviewer="Ana")
+    at = app("views/search.py", reviewer="Ana")
     at.text_input(key="search.query").input("siege of Leningrad")
     at.button(key="search.submit").click().run()
     assert not at.exception
@@ -27,7 +27,7 @@ def test_semantic_search_then_open_in_review(seed_ws, app):
 
 
 def test_keyword_search_and_filters(seed_ws, app):
-    at = app("pages/search.py")
+    at = app("views/search.py")
     at.segmented_control(key="search.mode").set_value("Keyword")
     at.text_input(key="search.query").input("ceasefire")
     at.button(key="search.submit").click().run()
@@ -73,7 +73,7 @@ def test_prior_match_filter_keeps_claims_with_a_likely_prior(seed_ws, app):
 
 
 def test_ingest_page_reports_in_plain_words(empty_ws, app):
-    at = app("pages/ingest.py")
+    at = app("views/ingest.py")
     at.text_area(key="ingest.paste.text").input(
         'The minister said "unemployment fell to 4 percent last year" at the press conference.')
     at.button(key="ingest.paste.submit").click().run()
@@ -86,7 +86,7 @@ def test_ingest_page_reports_in_plain_words(empty_ws, app):
 
 
 def test_sources_page_add_list_search(empty_ws, app):
-    at = app("pages/sources.py")
+    at = app("views/sources.py")
     at.text_input(key="sources.title").input("Labour statistics 2024")
     at.text_area(key="sources.text").input(
         "Unemployment fell to 4.1 percent in 2024 according to the statistics office.")
@@ -103,7 +103,7 @@ def test_dashboard_charts_and_speaker_view(seed_ws, app):
     ws = Workspace(seed_ws)
     claim = next(c for c in ws.claims() if c.speaker_id is not None)
     ws.record_verdict(claim.id, "False", reviewer="Ana", status="published")
-    at = app("pages/dashboard.py")
+    at = app("views/dashboard.py")
     assert not at.exception
     assert len(at.get("vega_lite_chart")) >= 3  # ratings, speakers, progress
     at.selectbox(key="dashboard.speaker").select(claim.speaker_id).run()

@@ -50,7 +50,7 @@ def test_csv_and_claimreview_contents(reviewed):
 
 
 def test_verdicts_page_lists_current_verdicts_and_filters(reviewed, app):
-    at = app("pages/verdicts.py")
+    at = app("views/verdicts.py")
     assert not at.exception
     table = at.dataframe[0].value  # the team's verdicts; imported prior verdicts are not listed
     assert sorted(table["Rating"]) == ["False", "Half true"]

@@ -117,7 +117,7 @@ if claim is None:
     st.title("Review")
     st.info("No claim to review with these filters. Ingest articles on the Ingest page, or "
             "widen the queue filters in the sidebar.")
-    st.page_link("pages/ingest.py", label="Ingest articles", icon="📥")
+    st.page_link("views/ingest.py", label="Ingest articles", icon="📥")
     st.stop()
 
 st.session_state[state.REVIEW_CLAIM] = claim.id

@@ -61,4 +61,4 @@ if results is not None:
         rows = event.selection.rows if event is not None else []
         if rows and rows[0] < len(results):
             st.session_state[state.REVIEW_CLAIM] = results[rows[0]].claim.id
-            st.switch_page("pages/review.py")
+            st.switch_page("views/review.py")

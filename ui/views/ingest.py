@@ -100,6 +100,6 @@ if reports:
     st.dataframe(report_rows(reports), hide_index=True, key="ingest.report_table",
                  width="stretch")
     if any(r.status == "added" for r in reports):
-        st.page_link("pages/review.py", label="Review the new claims", icon="✅")
+        st.page_link("views/review.py", label="Review the new claims", icon="✅")
 
 render_feeds(ws)
