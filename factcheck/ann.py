@@ -76,6 +76,11 @@ class AnnIndex:
         _scores, ids = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return np.asarray(ids, dtype=np.int64)
 
+    def serialize(self) -> bytes:
+        import faiss
+
+        return bytes(faiss.serialize_index(self._index).tobytes())
+
     def remove(self, ids: Ids) -> None:
         if len(ids):
             self._index.remove_ids(np.ascontiguousarray(ids, dtype=np.int64))

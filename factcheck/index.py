@@ -13,6 +13,7 @@ import json
 import struct
 import threading
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,15 @@ from factcheck.errors import VectorIndexError
 from factcheck.fileio import atomic_write_bytes
 
 MAGIC = b"FCIDX1"
+LAYER_MAGIC = b"FCANN1"
 RERANK_FACTOR = 4  # candidates per wanted result taken from the approximate layer
 REBUILD_FRACTION = 0.1  # rebuild once this share of vectors arrived after the last build
 BUILD_CHUNK = 100_000
+
+
+def layer_path(path: Path) -> Path:
+    """Where the approximate layer of the index file ``path`` is saved."""
+    return path.with_name(path.name + ".ivf")
 
 
 def ids_digest(ids: Iterable[int]) -> str:
@@ -199,9 +206,50 @@ class VectorIndex:
 
         with self._lock:
             payload = faiss.serialize_index(self._index).tobytes()
+            digest = ids_digest(self.ids())
             header = json.dumps({"dim": self.dim, "model_id": self.model_id,
-                                 "count": len(self), "ids": ids_digest(self.ids())}).encode()
+                                 "count": len(self), "ids": digest}).encode()
+            layer = self._layer_bytes(digest) if self._ann is not None else None
         atomic_write_bytes(path, MAGIC + struct.pack("<I", len(header)) + header + payload)
+        if layer is not None:  # after the exact file: a crash in between leaves a stale layer
+            atomic_write_bytes(layer_path(path), layer)  # that load then ignores and rebuilds
+
+    def _layer_bytes(self, digest: str) -> bytes:
+        """The approximate layer, tied to the exact index's ids (plus the ids added since)."""
+        import faiss
+
+        assert self._ann is not None
+        recent = [] if self._delta is None else [int(i) for i in faiss.vector_to_array(self._delta.id_map)]
+        header = json.dumps({"ids": digest, "model_id": self.model_id, "recent": recent,
+                             "recall_target": self.recall_target,
+                             "stats": asdict(self._ann.stats)}).encode()
+        return LAYER_MAGIC + struct.pack("<I", len(header)) + header + self._ann.serialize()
+
+    def _restore_layer(self, path: Path, digest: str) -> bool:
+        """Use a saved approximate layer when it belongs to exactly this index; else False."""
+        import faiss
+
+        try:
+            data = layer_path(path).read_bytes()
+            if not data.startswith(LAYER_MAGIC):
+                return False
+            (size,) = struct.unpack("<I", data[len(LAYER_MAGIC):len(LAYER_MAGIC) + 4])
+            start = len(LAYER_MAGIC) + 4
+            header = json.loads(data[start:start + size])
+            if (header["ids"] != digest or header["model_id"] != self.model_id
+                    or float(header["recall_target"]) != self.recall_target):
+                return False
+            raw = np.frombuffer(data[start + size:], dtype=np.uint8)
+            ann = AnnIndex(faiss.deserialize_index(raw), AnnStats(**header["stats"]))
+            recent = np.asarray(header["recent"], dtype=np.int64)
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError, struct.error):
+            return False  # missing or damaged: rebuilt in the background instead
+        with self._lock:
+            self._ann = ann
+            self._delta = None
+            self._delta_add(recent, self._lookup(recent) if len(recent) else
+                            np.zeros((0, self.dim), np.float32))
+        return True
 
     @classmethod
     def load(cls, path: Path, *, approximate_from: int = 0,
@@ -227,5 +275,7 @@ class VectorIndex:
         result._index = index
         if len(result) != int(header["count"]):
             raise VectorIndexError(f"index file {path} is corrupt (count mismatch)")
-        result.ensure_approximate()
+        if not (approximate_from and len(result) >= approximate_from
+                and result._restore_layer(path, str(header["ids"]))):
+            result.ensure_approximate()
         return result, header

@@ -119,3 +119,40 @@ def test_workspace_search_uses_the_layer_past_the_setting(tmp_path, embedder):
     finally:
         exact.close()
         approx.close()
+
+
+def test_a_saved_layer_is_reused_on_load_and_a_stale_one_is_not(tmp_path, centers):
+    vectors = _clustered(6_000, 9, centers)
+    approx, _ = _pair(vectors, threshold=5_000)
+    fresh = _clustered(2, 10, centers)
+    approx.add([70_001, 70_002], fresh)  # after the build: saved as the layer's recent ids
+    path = tmp_path / "claims.faiss"
+    approx.save(path)
+    assert (tmp_path / "claims.faiss.ivf").exists()
+
+    loaded, _ = VectorIndex.load(path, approximate_from=5_000)
+    assert loaded.approximate == approx.approximate  # restored at once, not rebuilt
+    _, ids = loaded.search(fresh, 1)
+    assert ids[:, 0].tolist() == [70_001, 70_002]
+    assert np.array_equal(loaded.search(vectors[:20], 10)[1], approx.search(vectors[:20], 10)[1])
+
+    exact_only = VectorIndex(DIM, "m")  # the same file name, other ids: the old layer is stale
+    exact_only.add(np.arange(1, 5_001), vectors[:5_000])
+    exact_only.save(path)
+    stale, _ = VectorIndex.load(path, approximate_from=5_000)
+    # not restored (the saved layer has 6,000 vectors); a background build starts instead
+    assert stale.approximate is None or stale.approximate.size == 5_000
+    stale.ensure_approximate(wait=True)
+    assert stale.approximate is not None and stale.approximate.size == 5_000
+
+
+def test_a_damaged_layer_file_is_ignored(tmp_path, centers):
+    vectors = _clustered(6_000, 11, centers)
+    approx, _ = _pair(vectors, threshold=5_000)
+    path = tmp_path / "claims.faiss"
+    approx.save(path)
+    layer = tmp_path / "claims.faiss.ivf"
+    layer.write_bytes(layer.read_bytes()[:200])
+    loaded, _ = VectorIndex.load(path, approximate_from=5_000)
+    loaded.ensure_approximate(wait=True)
+    assert loaded.approximate is not None and loaded.ids() == set(range(1, 6_001))
