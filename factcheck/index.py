@@ -62,6 +62,7 @@ class VectorIndex:
         self._building_added: set[int] = set()
         self._building_removed: set[int] = set()
         self.build_error: str = ""
+        self._retry_from = 0  # after a failed build, try again only once the index grew this far
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
@@ -147,7 +148,7 @@ class VectorIndex:
         """Start a background build when the index is large enough (or stale); ``wait`` joins it."""
         with self._lock:
             size = len(self)
-            due = bool(self.approximate_from) and size >= self.approximate_from and (
+            due = bool(self.approximate_from) and size >= max(self.approximate_from, self._retry_from) and (
                 self._ann is None or self._delta.ntotal > REBUILD_FRACTION * self._ann.stats.size)
             if due and self._builder is None:
                 self._building_added = set()
@@ -188,6 +189,7 @@ class VectorIndex:
                 self.build_error = ""
         except Exception as exc:  # a failed build leaves exact search in place; say why
             self.build_error = f"approximate index build failed: {exc}"
+            self._retry_from = int(len(self) * (1 + REBUILD_FRACTION)) + 1
         finally:
             with self._lock:
                 self._builder = None

@@ -156,3 +156,24 @@ def test_a_damaged_layer_file_is_ignored(tmp_path, centers):
     loaded, _ = VectorIndex.load(path, approximate_from=5_000)
     loaded.ensure_approximate(wait=True)
     assert loaded.approximate is not None and loaded.ids() == set(range(1, 6_001))
+
+
+def test_a_failed_build_keeps_exact_search_and_says_why(centers, monkeypatch):
+    import factcheck.index as index_module
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("out of memory")
+
+    calls = []
+    monkeypatch.setattr(index_module.AnnIndex, "build", lambda *a, **k: calls.append(1) or broken())
+    index = VectorIndex(DIM, "m", approximate_from=1_000)
+    vectors = _clustered(1_500, 12, centers)
+    index.add(np.arange(1, 1_501), vectors)
+    index.ensure_approximate(wait=True)
+    assert index.approximate is None
+    assert "out of memory" in index.build_error
+    index.add([5_000], vectors[:1])  # a small addition does not retry at once
+    index.ensure_approximate(wait=True)
+    assert len(calls) == 1
+    _, ids = index.search(vectors[:3], 1)
+    assert ids[:, 0].tolist() == [1, 2, 3]

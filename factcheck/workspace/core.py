@@ -67,6 +67,9 @@ class WorkspaceCore:
         """The claim index, loaded once and synced whenever the store changed (any process)."""
         with self._lock:
             version = self.store.db.version()
+            if self._claim_index is not None and self._claim_index.build_error:
+                self.notices.append(f"{self._claim_index.build_error}; searching exactly meanwhile")
+                self._claim_index.build_error = ""
             if self._claim_index is not None and version == self._index_version:
                 return self._claim_index  # nothing committed since the last check
             generation = self._claims_generation()
