@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from factcheck.cli import Context
+from factcheck.models import CLAIM_KINDS
 
 if TYPE_CHECKING:
     from factcheck.match.ranking import Query
     from factcheck.models import Match
 
 pass_ctx = click.make_pass_decorator(Context)
-KINDS = ("direct", "partial", "indirect", "belief", "statement", "prior", "sentence")
 
 
 def register(main: click.Group) -> None:
@@ -82,7 +82,7 @@ def read_queries(path: Path, **common: Any) -> list[Query]:
 @click.option("--json", "as_json", is_flag=True, help="Print matches as JSON.")
 @click.option("--speaker", default="", help="Who said TEXT: prior claims by them rank higher.")
 @click.option("--said-by", default="", help="Only claims by this speaker.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these kinds.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(CLAIM_KINDS), help="Only these kinds.")
 @click.option("--since", default="", metavar="YYYY-MM-DD", help="Only claims dated on/after.")
 @click.option("--until", default="", metavar="YYYY-MM-DD", help="Only claims dated on/before.")
 @click.option("--outlet", default="", help="Only claims from this outlet / reviewing organisation.")

@@ -14,7 +14,7 @@ from factcheck.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedde
 from factcheck.errors import FactcheckError, InputError, VectorIndexError
 from factcheck.index import VectorIndex
 from factcheck.ingest import ArticleInput, expand_inputs, read_input
-from factcheck.models import Article, Claim, IngestReport, SegmentItem, Stats
+from factcheck.models import CLAIM_KINDS, Article, Claim, IngestReport, SegmentItem, Stats
 from factcheck.segment.checkworthy_score import score_items
 from factcheck.store import NewArticle, Store
 
@@ -260,8 +260,8 @@ class WorkspaceCore:
 
     def claims(self, *, article_id: int | None = None, kind: str | None = None,
                include_priors: bool = False) -> list[Claim]:
-        if kind is not None and kind not in _KINDS:
-            raise InputError(f"unknown claim kind {kind!r}; use one of {', '.join(_KINDS)}")
+        if kind is not None and kind not in CLAIM_KINDS:
+            raise InputError(f"unknown claim kind {kind!r}; use one of {', '.join(CLAIM_KINDS)}")
         return self.store.list_claims(article_id=article_id, kind=kind, include_priors=include_priors)
 
     def stats(self) -> Stats:
@@ -269,7 +269,6 @@ class WorkspaceCore:
 
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its"}
-_KINDS = ("direct", "partial", "indirect", "belief", "statement", "prior", "sentence")
 
 
 def _first_line(text: str) -> str:
