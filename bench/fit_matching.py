@@ -15,11 +15,21 @@ import sys
 
 import numpy as np
 
-from factcheck.match.fusion import FEATURES, FusionModel, fit_logistic, save_models
+from factcheck.match.fusion import FEATURES, FusionModel, save_models
 from factcheck.match.thresholds import lowest_threshold_for
 
 SAME_PRECISION = 0.9
 RELATED_PRECISION = 0.5
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression (scikit-learn, intercept not penalised); (weights, bias)."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = (LogisticRegression(C=1.0 / l2, max_iter=5000, tol=1e-8) if l2 > 0
+             else LogisticRegression(penalty=None, max_iter=5000, tol=1e-8))
+    model.fit(x, y.astype(int))
+    return model.coef_[0].astype(np.float64), float(model.intercept_[0])
 
 
 def training_rows(ws, split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -70,27 +70,6 @@ def save_models(models: dict[str, FusionModel], path: Path = WEIGHTS_FILE) -> No
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def fit_logistic(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], *, l2: float = 1e-2,
-                 iterations: int = 50, sample_weight: npt.NDArray[np.float64] | None = None,
-                 ) -> tuple[npt.NDArray[np.float64], float]:
-    """L2-regularised logistic regression by Newton's method; returns (weights, bias)."""
-    n, d = x.shape
-    xb = np.hstack([x, np.ones((n, 1))])
-    sw = np.ones(n) if sample_weight is None else sample_weight
-    beta = np.zeros(d + 1)
-    reg = np.eye(d + 1) * l2
-    reg[d, d] = 0.0
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ beta, -50, 50)))
-        gradient = xb.T @ (sw * (p - y)) + reg @ beta
-        hessian = (xb * (sw * p * (1 - p))[:, None]).T @ xb + reg
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if float(np.abs(step).max()) < 1e-8:
-            break
-    return beta[:d], float(beta[d])
-
-
 def speaker_match(query_speaker: str, candidate_speaker: str) -> float:
     """1.0 when the speakers are the same person ("ROMNEY" ~ "Mitt Romney"), else 0.0."""
     q = query_speaker.casefold().strip()
