@@ -208,8 +208,7 @@ def main() -> None:
         return
     for task in tasks:
         ws = workspace_for(task)
-        ws._fusion_models = None  # pick up freshly fitted weights
-        ws._shipped_calibration = None
+        ws.matcher.reload_models()  # pick up freshly fitted weights
         for split_name in args.split.split(","):
             split = load_split(task, split_name)
             scores, elapsed, results = run_split(ws, split)

@@ -30,8 +30,7 @@ SEED = 7
 
 def add_query_claims(ws: Any, queries: list[Any]) -> dict[str, int]:
     """Store each query as a claim in its own article (context lines, then the sentence)."""
-    from factcheck.models import SegmentItem
-    from factcheck.store import NewArticle
+    from factcheck.models import Article, SegmentItem
 
     ws.embedder.encode([q.text for q in queries])
     _ = ws.claim_index
@@ -41,7 +40,7 @@ def add_query_claims(ws: Any, queries: list[Any]) -> dict[str, int]:
         text = prefix + q.text
         item = SegmentItem(kind="statement", text=q.text, start=len(prefix), end=len(text),
                            speaker=q.speaker.title(), speaker_type="person")
-        new = NewArticle(text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+        new = Article(id=0, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
                          title=q.query_id, published=q.date, origin=q.query_id)
         _, _, claim_ids = ws.store.add_article(new, [item], {})
         ids[q.query_id] = claim_ids[0]

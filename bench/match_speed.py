@@ -26,8 +26,7 @@ from bench.claim_matching import CACHE, DATA, TASKS, workspace_for  # noqa: E402
 
 
 def build(n_claims: int):
-    from factcheck.models import SegmentItem
-    from factcheck.store import NewArticle
+    from factcheck.models import Article, SegmentItem
     from factcheck.workspace import Workspace
 
     sources = [workspace_for(task) for task in ("2b", "2a")]
@@ -50,7 +49,7 @@ def build(n_claims: int):
             text = texts[n % len(texts)]
             body = f"{text}\n\n(copy {n})"
             item = SegmentItem(kind="statement", text=text, start=0, end=len(text))
-            new = NewArticle(text=body, sha256=hashlib.sha256(body.encode()).hexdigest(),
+            new = Article(id=0, text=body, sha256=hashlib.sha256(body.encode()).hexdigest(),
                              title=f"article {n}", outlet=f"outlet {n % 50}",
                              published=f"20{10 + n % 10}-01-01", origin="bench")
             ws.store.add_article(new, [item])

@@ -36,8 +36,7 @@ def build_seed(folder: Path) -> None:
 def build_big(folder: Path, claims: int, per_article: int = 100) -> None:
     """``claims`` synthetic claims in articles of ``per_article``, vectors cached, index built."""
     from factcheck.embed import text_hash
-    from factcheck.models import SegmentItem
-    from factcheck.store import NewArticle
+    from factcheck.models import Article, SegmentItem
     from factcheck.workspace import Workspace
 
     if (folder / "factcheck.sqlite3").exists():
@@ -65,7 +64,7 @@ def build_big(folder: Path, claims: int, per_article: int = 100) -> None:
         ws.store.cache_vectors(model_id, {text_hash(i.text): v for i, v in zip(items, batch, strict=True)})
 
 
-        ws.store.add_article(NewArticle(text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
+        ws.store.add_article(Article(id=0, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
                                         title=f"Synthetic article {article}", outlet="Bench",
                                         published="2024-01-01"), items)
     ws.reindex()

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from factcheck.errors import ModelError
 
 if TYPE_CHECKING:
-    from factcheck.store import Store
+    from factcheck.store.protocol import StoreBackend
 
 Vectors = npt.NDArray[np.float32]
 WEIGHTS_FILE = "model.safetensors"
@@ -132,7 +132,7 @@ class SentenceTransformerEmbedder:
 class CachedEmbedder:
     """Wraps an embedder with the store's (model id, text hash) cache; hits never reach the model."""
 
-    def __init__(self, inner: Embedder, store: Store) -> None:
+    def __init__(self, inner: Embedder, store: StoreBackend) -> None:
         self.inner = inner
         self.store = store
 

@@ -14,7 +14,7 @@ from tests.conftest import SEED_ARTICLE, SEEDS
 
 @pytest.fixture
 def run(tmp_path, monkeypatch, embedder):
-    import factcheck.workspace.core as core
+    import factcheck.workspace.embedding as core
 
     # Share the session's loaded model with the CLI's workspace.
     monkeypatch.setattr(core, "SentenceTransformerEmbedder", lambda *a, **k: embedder)

@@ -8,15 +8,15 @@ import sqlite3
 import pytest
 
 from factcheck.errors import NotFoundError, StoreError
-from factcheck.models import SegmentItem
-from factcheck.store import NewArticle, Store, normalized_hash
+from factcheck.models import Article, SegmentItem
+from factcheck.store import Store, normalized_hash
 from factcheck.store.schema import SCHEMA_VERSION
 
 TEXT = "Putin said the war must end. “We will win,” Netanyahu said."
 
 
-def _new(text: str = TEXT) -> NewArticle:
-    return NewArticle(text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), title="t")
+def _new(text: str = TEXT) -> Article:
+    return Article(id=0, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), title="t")
 
 
 def _items() -> list[SegmentItem]:

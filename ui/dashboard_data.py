@@ -10,19 +10,6 @@ import pandas as pd
 from factcheck.models import Claim, Verdict
 
 
-def current_only(log: Iterable[Verdict]) -> list[Verdict]:
-    """From a newest-first verdict log, each claim's latest record (withdrawn ones dropped)."""
-    seen: set[int] = set()
-    current = []
-    for verdict in log:
-        if verdict.claim_id in seen:
-            continue
-        seen.add(verdict.claim_id)
-        if not verdict.retracted:
-            current.append(verdict)
-    return current
-
-
 def ratings_frame(current: Sequence[Verdict], order: Sequence[str]) -> pd.DataFrame:
     """Verdict counts per rating, in the scale's order (ratings off the scale at the end)."""
     counts = Counter(v.rating for v in current)

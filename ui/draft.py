@@ -13,7 +13,7 @@ from ui import state
 from ui.identity import current_reviewer
 from ui.render import is_web_url
 
-DEFAULT_STATUS = "published"
+DEFAULT_STATUS = "draft"  # the same default as `factcheck verdict --status`
 FIELDS = (state.DRAFT_RATING, state.DRAFT_EXPLANATION, state.DRAFT_LINKS, state.DRAFT_STATUS)
 
 

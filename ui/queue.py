@@ -39,7 +39,7 @@ def article_titles(path: str, version: tuple[int, ...]) -> dict[int, str]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def speaker_names(path: str, version: tuple[int, ...]) -> dict[int, str]:
-    return {s.id: s.name for s in open_workspace(path).store.list_speakers()}
+    return {s.id: s.name for s in open_workspace(path).speakers()}
 
 
 __all__ = ["STATUSES", "Queue", "QueueFilters", "article_titles", "build_queue", "cached_queue",

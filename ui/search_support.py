@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from factcheck.errors import InputError
+from factcheck.match.ranking import MatchFilters
 from factcheck.models import Match
 from factcheck.workspace import Workspace
 
@@ -30,30 +31,15 @@ def run_search(ws: Workspace, request: SearchRequest) -> list[Match]:
     """Semantic (with filters) or keyword search; raises InputError for an empty query."""
     if not request.text.strip():
         raise InputError("type some words or a quote to search for")
-    if request.keyword:
-        found = ws.keyword_search(request.text, k=RESULTS_K)
-        return [m for m in found if _keep(m, request)]
+    filters = MatchFilters(kinds=request.kinds, said_by=request.speaker, outlet=request.outlet,
+                           date_from=request.date_from, date_to=request.date_to,
+                           has_verdict=request.has_verdict)
+    if request.keyword:  # the library applies the same filter rules to both modes
+        return ws.keyword_search(request.text, k=RESULTS_K, filters=filters)
     return ws.search(request.text, k=RESULTS_K, said_by=request.speaker or None,
                      kinds=list(request.kinds) or None, date_from=request.date_from or None,
                      date_to=request.date_to or None, outlet=request.outlet or None,
                      has_verdict=request.has_verdict)
-
-
-def _keep(match: Match, request: SearchRequest) -> bool:
-    """Keyword results get the same filters as semantic ones (they come unfiltered)."""
-    claim, article = match.claim, match.article
-    if request.speaker and claim.speaker != request.speaker:
-        return False
-    if request.kinds and claim.kind not in request.kinds:
-        return False
-    if request.has_verdict is not None and (match.verdict is not None) != request.has_verdict:
-        return False
-    published = article.published if article else ""
-    if request.outlet and (article is None or article.outlet != request.outlet):
-        return False
-    if request.date_from and (not published or published[:10] < request.date_from):
-        return False
-    return not (request.date_to and (not published or published[:10] > request.date_to))
 
 
 def result_frame(results: Sequence[Match]) -> pd.DataFrame:

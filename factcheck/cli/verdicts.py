@@ -22,7 +22,7 @@ def register(main: click.Group) -> None:
 
 def _based_on(value: str | None) -> Any:
     from factcheck.errors import InputError
-    from factcheck.store.verdicts import Check
+    from factcheck.records import Check
 
     if value is None:
         return Check.SKIP
@@ -67,7 +67,7 @@ def verdict(ctx: Context, claim_id: int, rating: str, explanation: str, evidence
                                   reviewer=reviewer, status=status, based_on=_based_on(based_on))
     if cluster:
         batch_id = ws.apply_verdict_to_cluster(claim_id, rating, **kwargs)
-        saved = ws.store.batch_verdicts(batch_id)
+        saved = ws.batch_verdicts(batch_id)
         if as_json:
             echo_json({"batch_id": batch_id, "verdicts": saved})
         else:

@@ -14,7 +14,7 @@ from factcheck.export.jsonl import jsonl_chunks
 from factcheck.export.records import ExportSummary, VerdictFilters
 
 if TYPE_CHECKING:
-    from factcheck.store import Store
+    from factcheck.store.protocol import StoreBackend
 
 T = TypeVar("T")
 
@@ -34,7 +34,7 @@ def publisher_from(settings: Settings) -> Publisher:
                      review_url_template=str(settings.review_url_template))
 
 
-def export_stream(store: Store, fmt: str, filters: VerdictFilters, settings: Settings,
+def export_stream(store: StoreBackend, fmt: str, filters: VerdictFilters, settings: Settings,
                   summary: list[ExportSummary] | None = None) -> Iterator[bytes]:
     """Bytes of ``fmt`` for the verdicts ``filters`` selects; appends an ExportSummary at the end.
 
@@ -44,7 +44,7 @@ def export_stream(store: Store, fmt: str, filters: VerdictFilters, settings: Set
     return _stream(store, fmt, filters, publisher, summary)
 
 
-def _stream(store: Store, fmt: str, filters: VerdictFilters, publisher: Publisher | None,
+def _stream(store: StoreBackend, fmt: str, filters: VerdictFilters, publisher: Publisher | None,
             summary: list[ExportSummary] | None) -> Iterator[bytes]:
     from factcheck.export.audit import audit_lines
 

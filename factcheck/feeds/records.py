@@ -5,33 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from factcheck.dates import DatedValue
+from factcheck.records import Feed as Feed  # stored by the store, so defined in factcheck.records
 
 FEED_STATUSES = ("ok", "not modified", "failed")
 ENTRY_STATUSES = ("new", "unchanged", "duplicate", "failed", "deferred")
-
-
-@dataclass(frozen=True, slots=True)
-class Feed:
-    """A followed RSS or Atom feed and the outcome of its last poll."""
-
-    id: int
-    url: str
-    name: str = ""
-    every_minutes: int = 60
-    title: str = ""  # the feed's own title (the outlet, when the page names none)
-    etag: str = ""
-    last_modified: str = ""
-    added_at: str = ""
-    last_poll_at: str = ""
-    last_status: str = ""  # "" (never polled) | "ok" | "not modified" | "failed"
-    last_message: str = ""
-    last_new: int = 0
-    failures: int = 0  # consecutive failed polls (the backoff grows with them)
-    next_poll_at: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.name or self.title or self.url
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,36 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.errors import InputError
-
-
-@dataclass(frozen=True, slots=True)
-class Appearance:
-    """Where the reviewed claim appeared (``itemReviewed.appearance``)."""
-
-    url: str = ""
-    headline: str = ""
-    description: str = ""
-    date: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PriorRecord:
-    """One prior fact-check: the claim reviewed, who said it, and the published rating."""
-
-    external_id: str
-    claim: str
-    claimant: str = ""
-    claimant_type: str = "unknown"  # person | organization | unknown, from the author's @type
-    claim_date: str = ""
-    appearances: tuple[Appearance, ...] = ()
-    rating: str = ""
-    rating_value: float | None = None
-    best_rating: float | None = None
-    worst_rating: float | None = None
-    reviewer: str = ""
-    review_url: str = ""
-    review_date: str = ""
-    title: str = ""
+from factcheck.records import PriorAppearance as Appearance
+from factcheck.records import PriorRecord as PriorRecord  # re-exported: importers name it here
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +12,7 @@ from factcheck.errors import InputError
 from factcheck.match.fusion import FEATURES, FusionModel, date_proximity, speaker_match
 from factcheck.match.lexical import lexical_scores
 from factcheck.models import CLAIM_KINDS
+from factcheck.records import CandidateRow
 
 DENSE_DEPTH = 100  # candidates taken from each of the dense, title and lexical lists
 FILTERED_DEPTH = 1000  # deeper dense lists when filters may remove most candidates
@@ -72,30 +72,31 @@ class Scored:
         return self.features[FEATURES.index(name)]
 
 
-def passes(row: Mapping[str, Any], query: Query, speaker_names: set[str]) -> bool:
-    """Whether a candidate (a ``claim_rows`` row) survives the query's filters and exclusions."""
-    if query.exclude_claim_id is not None and row["id"] == query.exclude_claim_id:
+def passes(row: CandidateRow, query: Query, speaker_names: set[str]) -> bool:
+    """Whether a candidate survives the query's filters and exclusions (the one place for the
+    match filters: semantic search, keyword search and the app's search page use it)."""
+    if query.exclude_claim_id is not None and row.id == query.exclude_claim_id:
         return False
-    if query.exclude_article_id is not None and row["article_id"] == query.exclude_article_id:
+    if query.exclude_article_id is not None and row.article_id == query.exclude_article_id:
         return False
     f = query.filters
-    if f.kinds and row["kind"] not in f.kinds:
+    if f.kinds and row.kind not in f.kinds:
         return False
-    if f.said_by and str(row["speaker"]).casefold() not in speaker_names:
+    if f.said_by and row.speaker.casefold() not in speaker_names:
         return False
-    published = str(row["published"] or "")[:10]
+    published = row.published[:10]
     if f.date_from and (not published or published < f.date_from[:10]):
         return False
     if f.date_to and (not published or published > f.date_to[:10]):
         return False
-    if f.outlet and str(row["outlet"]).casefold() != f.outlet.casefold():
+    if f.outlet and row.outlet.casefold() != f.outlet.casefold():
         return False
-    return f.has_verdict is None or bool(row["has_verdict"]) == f.has_verdict
+    return f.has_verdict is None or row.has_verdict == f.has_verdict
 
 
 def score_candidates(query: Query, dense: Mapping[int, float], title: Mapping[int, float],
                      lexical_raw: list[tuple[int, float]], context: Mapping[int, float] | None,
-                     rows: Mapping[int, Mapping[str, Any]], model: FusionModel,
+                     rows: Mapping[int, CandidateRow], model: FusionModel,
                      speaker_names: set[str]) -> list[Scored]:
     """Fuse the signals of every candidate that passes the filters, best first."""
     lexical = lexical_scores(lexical_raw)
@@ -110,9 +111,9 @@ def score_candidates(query: Query, dense: Mapping[int, float], title: Mapping[in
             d,
             title.get(cid, d),
             lexical.get(cid, 0.0),
-            speaker_match(query.speaker, str(row["speaker"])),
+            speaker_match(query.speaker, row.speaker),
             context.get(cid, d) if context is not None else d,
-            date_proximity(query.date, str(row["published"] or "")) if query.date else 0.0,
+            date_proximity(query.date, row.published) if query.date else 0.0,
         )
     scores = model.scores(matrix)
     order = np.argsort(-scores, kind="stable")

@@ -10,9 +10,8 @@ from pathlib import Path
 from factcheck.documents import extract_document
 from factcheck.errors import InputError
 from factcheck.fetch import FetchPolicy, fetch_url
-from factcheck.models import SOURCE_KINDS
+from factcheck.models import SOURCE_KINDS, Source
 from factcheck.sources.passages import PassageSpan, split_passages
-from factcheck.store.sources import NewSource
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 
@@ -99,7 +98,7 @@ def read_source(value: str, policy: FetchPolicy) -> SourceInput:
 
 def prepare_source(source: SourceInput, *, kind: str = "other", publisher: str = "", title: str = "",
                    reliability_note: str = "", published: str = "", url: str = "",
-                   ) -> tuple[NewSource, list[PassageSpan]]:
+                   ) -> tuple[Source, list[PassageSpan]]:
     """The record to archive (explicit metadata wins over what the document says) and its passages."""
     provenance = dict(source.provenance)
     if "outlet" in provenance:  # a document's outlet is a source's publisher
@@ -111,7 +110,7 @@ def prepare_source(source: SourceInput, *, kind: str = "other", publisher: str =
                      published=published or source.published, url=url or source.url, provenance=provenance)
     if not source.text.strip():
         raise InputError(f"{source.label}: the source has no text")
-    new = NewSource(text=source.text, sha256=source.sha256, title=source.title or source.label,
+    new = Source(id=0, text=source.text, sha256=source.sha256, title=source.title or source.label,
                     kind=check_kind(kind), publisher=source.publisher, url=source.url,
                     published=source.published, reliability_note=reliability_note, provenance=provenance,
                     origin=source.origin or source.label)

@@ -1,21 +1,24 @@
 """The storage layer: the only package that writes SQL (SQLite by default).
 
-``Store`` is composed of one mixin per area; a PostgreSQL implementation would follow
-the same public methods.
+``Store`` is composed of one mixin per area; its public methods are the interface written down
+in :class:`factcheck.store.protocol.StoreBackend`, which a second backend implements (the shared
+contract tests in ``tests/store_contract/`` check any backend).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from factcheck.store.articles import ArticleStore, NewArticle, normalized_hash
+from factcheck.store.articles import ArticleStore, normalized_hash
+from factcheck.store.backup import backup_database
 from factcheck.store.db import Database, utc_now
 from factcheck.store.feeds import FeedStore
 from factcheck.store.priors import PriorStore
+from factcheck.store.protocol import StoreBackend
 from factcheck.store.sources import SourceStore
 from factcheck.store.verdicts import VerdictStore
 
-__all__ = ["Database", "NewArticle", "Store", "normalized_hash", "utc_now"]
+__all__ = ["Database", "Store", "StoreBackend", "normalized_hash", "utc_now"]
 
 
 class Store(FeedStore, PriorStore, SourceStore, VerdictStore, ArticleStore):
@@ -29,3 +32,11 @@ class Store(FeedStore, PriorStore, SourceStore, VerdictStore, ArticleStore):
 
     def close(self) -> None:
         self.db.close()
+
+    def schema_version(self) -> int:
+        """The number of migrations applied to this database."""
+        return self.db.schema_version()
+
+    def backup_to(self, destination: Path) -> None:
+        """A consistent copy of the database at ``destination`` (online backup; complete or absent)."""
+        backup_database(self.db.conn, destination)

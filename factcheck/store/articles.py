@@ -7,7 +7,6 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -28,22 +27,6 @@ def normalized_hash(text: str) -> str:
     """Hash of a claim text with case, quote marks and spacing removed: same quote → same hash."""
     norm = _SPACES.sub(" ", _NORM_DROP.sub("", text.casefold())).strip(" .,")
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class NewArticle:
-    """An article about to be stored, with the items the segmenter found in it."""
-
-    text: str
-    sha256: str
-    title: str = ""
-    author: str = ""
-    published: str = ""
-    outlet: str = ""
-    url: str = ""
-    origin: str = ""
-    published_precision: str = ""
-    provenance: Mapping[str, str] | None = None
 
 
 def provenance_json(provenance: Mapping[str, str] | None) -> str:
@@ -88,9 +71,10 @@ class ArticleStore:
         row = self.db.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else int(row["id"])
 
-    def add_article(self, new: NewArticle, items: Sequence[SegmentItem],
+    def add_article(self, new: Article, items: Sequence[SegmentItem],
                     aliases: Mapping[str, Iterable[str]] | None = None) -> tuple[int, bool, list[int]]:
-        """Store an article and its claims in one transaction.
+        """Store an article (its ``id`` and ``ingested_at`` are assigned here) and its claims in one
+        transaction.
 
         Returns ``(article_id, created, claim_ids)``; an article whose text is already stored
         is left alone and reported with ``created=False``.
@@ -216,6 +200,11 @@ class ArticleStore:
     def claim_ids(self) -> set[int]:
         return {int(r[0]) for r in self.db.conn.execute("SELECT id FROM claims")}
 
+    def claims_generation(self) -> tuple[int, int]:
+        """(highest claim id, number of claims): changes when claims are added or removed."""
+        row = self.db.conn.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM claims").fetchone()
+        return int(row[0]), int(row[1])
+
     # --- speakers -------------------------------------------------------------------------
     def list_speakers(self) -> list[Speaker]:
         aliases: dict[int, list[str]] = {}
@@ -245,6 +234,10 @@ class ArticleStore:
                 [(model_id, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()])
 
     # --- meta and stats -------------------------------------------------------------------
+    def data_version(self) -> tuple[int, int, int]:
+        """Changes whenever anything was committed, by this process or another (cheap to ask)."""
+        return self.db.version()
+
     def get_meta(self, key: str, default: str = "") -> str:
         row = self.db.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return default if row is None else str(row["value"])

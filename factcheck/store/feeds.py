@@ -3,44 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 from factcheck.errors import InputError, NotFoundError
-from factcheck.feeds.records import Feed
+from factcheck.records import Feed, PollState, SeenEntry
 from factcheck.store.db import Database, utc_now
 
 FEED_COLUMNS = ("id, url, name, every_minutes, title, etag, last_modified, added_at, last_poll_at,"
                 " last_status, last_message, last_new, failures, next_poll_at")
-
-
-@dataclass(frozen=True, slots=True)
-class SeenEntry:
-    """An entry recorded for a feed: what became of it."""
-
-    feed_id: int
-    entry_id: str
-    url: str
-    title: str = ""
-    published: str = ""
-    published_precision: str = ""
-    published_source: str = ""
-    article_id: int | None = None
-    status: str = "new"  # "new" | "duplicate" | "failed"
-    message: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PollState:
-    """What a poll leaves on a feed: validators, outcome, backoff and when it is due next."""
-
-    status: str
-    message: str = ""
-    new: int = 0
-    failures: int = 0
-    next_poll_at: str = ""
-    etag: str | None = None  # None keeps the stored validator
-    last_modified: str | None = None
-    title: str | None = None
 
 
 def row_to_feed(row: sqlite3.Row) -> Feed:

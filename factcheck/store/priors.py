@@ -5,35 +5,35 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from factcheck.models import Evidence, Verdict
+from factcheck.models import Evidence
+from factcheck.records import CandidateRow, PriorAppearance, PriorRecord
+from factcheck.store.articles import ArticleStore, normalized_hash
 from factcheck.store.db import Database, utc_now
-from factcheck.store.verdict_queries import row_to_verdict
+from factcheck.store.verdict_queries import VerdictQueries
 from factcheck.store.verdicts import evidence_to_json
-
-if TYPE_CHECKING:
-    from factcheck.match.claimreview_import import PriorRecord
 
 PRIOR_ORIGIN = "claimreview"
 
 
-def _norm_hash(text: str) -> str:
-    from factcheck.store.articles import normalized_hash
-
-    return normalized_hash(text)
-
-
-class PriorStore:
+class PriorStore(VerdictQueries, ArticleStore):
     """Mixed into :class:`factcheck.store.Store`: priors, lexical match queries, match feedback."""
 
     db: Database
 
-    if TYPE_CHECKING:
-        def _upsert_speaker(self, conn: sqlite3.Connection, name: str, kind: str,
-                            aliases: Iterable[str]) -> int: ...
-
     # --- prior fact-checks ------------------------------------------------------------------
+    def upsert_priors(self, records: Sequence[PriorRecord]) -> list[tuple[str, int, bool]]:
+        """:meth:`upsert_prior` for each record in one transaction: (status, claim id, whether the
+        claim text changed) per record."""
+        result = []
+        with self.db.write():
+            for rec in records:
+                before = self.prior_text(rec.external_id)
+                status, claim_id = self.upsert_prior(rec)
+                result.append((status, claim_id, before is not None and before != rec.claim))
+        return result
+
     def upsert_prior(self, rec: PriorRecord) -> tuple[str, int]:
         """Store or update one prior fact-check; returns (``added|updated|unchanged``, claim id).
 
@@ -53,7 +53,7 @@ class PriorStore:
                     'INSERT INTO claims (article_id, kind, text, start, "end", speaker, speaker_id,'
                     " rule, external_id, norm_sha256) VALUES (?, 'prior', ?, 0, ?, ?, ?, ?, ?, ?)",
                     (article_id, rec.claim, len(rec.claim), rec.claimant, speaker_id, PRIOR_ORIGIN,
-                     rec.external_id, _norm_hash(rec.claim)))
+                     rec.external_id, normalized_hash(rec.claim)))
                 claim_id = int(cur.lastrowid or 0)
                 self._replace_appearances(conn, claim_id, rec)
                 self._append_prior_verdict(conn, claim_id, rec)
@@ -66,7 +66,7 @@ class PriorStore:
                     'UPDATE claims SET article_id = ?, text = ?, "end" = ?, speaker = ?, speaker_id = ?,'
                     " norm_sha256 = ? WHERE id = ?",
                     (article_id, rec.claim, len(rec.claim), rec.claimant, speaker_id,
-                     _norm_hash(rec.claim), claim_id))
+                     normalized_hash(rec.claim), claim_id))
                 self._drop_orphan_prior_article(conn, int(row["article_id"]))
             after = conn.execute("SELECT title, url, outlet, published FROM articles WHERE id = ?",
                                  (article_id,)).fetchone()
@@ -115,9 +115,10 @@ class PriorStore:
             " VALUES (?, ?, ?, ?, ?, ?)", [(claim_id, n, *row) for n, row in enumerate(wanted)])
         return True
 
-    def prior_appearances(self, claim_id: int) -> list[tuple[str, str, str, str]]:
-        """(url, headline, date, description) of each recorded appearance of a prior claim."""
-        return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in self.db.conn.execute(
+    def prior_appearances(self, claim_id: int) -> list[PriorAppearance]:
+        """Each recorded appearance of a prior claim, in the record's order."""
+        return [PriorAppearance(url=str(r[0]), headline=str(r[1]), date=str(r[2]),
+                                description=str(r[3])) for r in self.db.conn.execute(
             "SELECT url, headline, published, description FROM claim_appearances"
             " WHERE claim_id = ? ORDER BY position", (claim_id,))]
 
@@ -203,20 +204,25 @@ class PriorStore:
             " ORDER BY s LIMIT ?", (match, k))
         return [(int(r[0]), float(r[1])) for r in rows]
 
-    def claim_rows(self, claim_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-        """Fields needed to filter and show candidates: claim, article and verdict facts."""
-        result: dict[int, dict[str, Any]] = {}
-        for chunk in _chunks(list(claim_ids)):
+    def claim_rows(self, claim_ids: Iterable[int]) -> dict[int, CandidateRow]:
+        """Fields needed to filter, fuse and group candidates: claim, article and verdict facts."""
+        wanted = sorted(set(claim_ids))
+        current = self.current_verdicts(wanted)
+        result: dict[int, CandidateRow] = {}
+        for chunk in _chunks(wanted):
             marks = ",".join("?" * len(chunk))
             rows = self.db.conn.execute(
                 f"SELECT c.id, c.kind, c.text, c.speaker, c.article_id, c.cluster_id, c.norm_sha256,"
-                f" a.published, a.outlet, a.title, a.ingested_at,"
-                f" COALESCE((SELECT v.retracted = 0 FROM verdicts v WHERE v.claim_id = c.id"
-                f" ORDER BY v.id DESC LIMIT 1), 0)"
-                f" AS has_verdict FROM claims c JOIN articles a ON a.id = c.article_id"
-                f" WHERE c.id IN ({marks})", chunk)
+                f" a.published, a.outlet, a.title, a.ingested_at FROM claims c"
+                f" JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", chunk)
             for r in rows:
-                result[int(r["id"])] = dict(r)
+                cid = int(r["id"])
+                result[cid] = CandidateRow(
+                    id=cid, kind=str(r["kind"]), text=str(r["text"]), speaker=str(r["speaker"] or ""),
+                    article_id=int(r["article_id"]), cluster_id=r["cluster_id"],
+                    norm_sha256=str(r["norm_sha256"] or ""), published=str(r["published"] or ""),
+                    outlet=str(r["outlet"] or ""), title=str(r["title"] or ""),
+                    ingested_at=str(r["ingested_at"] or ""), has_verdict=cid in current)
         return result
 
     def speaker_names(self, name: str) -> set[str]:
@@ -227,17 +233,6 @@ class PriorStore:
             " WHERE al.alias = ?1 UNION SELECT al.alias FROM speaker_aliases al"
             " JOIN speakers s ON s.id = al.speaker_id WHERE s.name = ?1", (name,))
         return {str(r[0]).casefold() for r in rows} | {name.casefold()}
-
-    def latest_verdicts(self, claim_ids: Sequence[int]) -> dict[int, Verdict]:
-        """The current verdict of each claim that has one (a withdrawn latest record: none)."""
-        result: dict[int, Verdict] = {}
-        for chunk in _chunks(list(claim_ids)):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.conn.execute(
-                f"SELECT * FROM verdicts WHERE id IN (SELECT MAX(id) FROM verdicts WHERE"
-                f" claim_id IN ({marks}) GROUP BY claim_id)", chunk)
-            result.update({int(r["claim_id"]): row_to_verdict(r) for r in rows if not r["retracted"]})
-        return result
 
     def claims_with_hashes(self, hashes: Iterable[str]) -> dict[str, list[int]]:
         """Claim ids sharing each normalised text hash (quote provenance)."""

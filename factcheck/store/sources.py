@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,24 +15,6 @@ from factcheck.store.db import Database, utc_now
 
 SOURCE_COLUMNS = ("id, sha256, title, text, kind, publisher, url, published, reliability_note,"
                   " fetched_at, origin, published_precision, provenance")
-
-
-@dataclass(frozen=True, slots=True)
-class NewSource:
-    """A source about to be archived; ``sha256`` is of ``text``."""
-
-    text: str
-    sha256: str
-    title: str = ""
-    kind: str = "other"
-    publisher: str = ""
-    url: str = ""
-    published: str = ""
-    reliability_note: str = ""
-    origin: str = ""
-    fetched_at: str = ""  # defaults to now
-    published_precision: str = ""  # derived from ``published`` when empty
-    provenance: Mapping[str, str] | None = None
 
 
 def row_to_source(row: sqlite3.Row) -> Source:
@@ -56,8 +37,8 @@ class SourceStore:
     db: Database
 
     # --- sources ------------------------------------------------------------------------------
-    def add_source(self, new: NewSource, spans: Sequence[tuple[int, int]]) -> tuple[int, bool, list[int]]:
-        """Archive a source and its passages in one transaction.
+    def add_source(self, new: Source, spans: Sequence[tuple[int, int]]) -> tuple[int, bool, list[int]]:
+        """Archive a source (its ``id`` is assigned here) and its passages in one transaction.
 
         Returns ``(source_id, created, passage_ids)``; a source whose text is already archived is
         left alone (``created=False``). Every span must lie inside the text.

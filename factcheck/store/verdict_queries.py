@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
-from factcheck.export.records import (
+from factcheck.models import Evidence, Verdict
+from factcheck.records import (
     NO_FILTERS,
     Appearance,
     Claimant,
     ExportRow,
     ReviewRecord,
+    SpeakerVerdictCounts,
     VerdictFilters,
 )
-from factcheck.models import Evidence, Verdict
 from factcheck.store.db import Database, connect
 
 CHUNK = 2000
@@ -33,15 +34,14 @@ _ROW_SQL = (
     " LEFT JOIN speakers s ON s.id = c.speaker_id")
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakerVerdictCounts:
-    """How a speaker's claims were rated (current verdicts, across all articles)."""
-
-    speaker_id: int
-    speaker: str
-    speaker_type: str
-    total: int
-    by_rating: dict[str, int] = field(default_factory=dict)
+def current_rows(conn: sqlite3.Connection, claim_ids: list[int] | None) -> list[sqlite3.Row]:
+    """THE definition of a current verdict: a claim's latest record, unless that record withdraws
+    it (the tombstone an undo appends when there was no verdict before; an undo otherwise appends a
+    copy of the earlier verdict, so a verdict withdrawn by an undo is never current)."""
+    where = "" if claim_ids is None else f" WHERE claim_id IN ({','.join('?' * len(claim_ids))})"
+    return conn.execute(
+        "SELECT * FROM verdicts WHERE retracted = 0 AND id IN"
+        f" (SELECT MAX(id) FROM verdicts{where} GROUP BY claim_id)", claim_ids or []).fetchall()
 
 
 def row_to_verdict(row: sqlite3.Row) -> Verdict:
@@ -76,7 +76,7 @@ class VerdictQueries:
     db: Database
 
     @staticmethod
-    def filter_sql(filters: VerdictFilters, *, alias: str) -> tuple[str, list[Any]]:
+    def _filter_sql(filters: VerdictFilters, *, alias: str) -> tuple[str, list[Any]]:
         """SQL conditions (joined by AND, ``1`` when none) for the date/reviewer/status filters."""
         clauses, params = ["1"], []
         if filters.since:
@@ -95,7 +95,7 @@ class VerdictQueries:
             clauses.append(f"{alias}.origin <> 'claimreview'")
         return " AND ".join(clauses), params
 
-    def selection_sql(self, filters: VerdictFilters) -> tuple[str, list[Any]]:
+    def _selection_sql(self, filters: VerdictFilters) -> tuple[str, list[Any]]:
         """Which verdict records ``filters`` select (condition on alias ``v``).
 
         With history: every record matching the filters. Otherwise, per claim, the latest
@@ -104,8 +104,8 @@ class VerdictQueries:
         is being written).
         """
         if filters.include_history:
-            return self.filter_sql(filters, alias="v")
-        where, params = self.filter_sql(filters, alias="w")
+            return self._filter_sql(filters, alias="v")
+        where, params = self._filter_sql(filters, alias="w")
         return (
             "v.id IN (SELECT MAX(w.id) FROM verdicts w WHERE w.retracted = 0 AND w.id NOT IN"
             " (SELECT supersedes FROM verdicts WHERE origin = 'undo' AND supersedes IS NOT NULL)"
@@ -126,7 +126,7 @@ class VerdictQueries:
     def iter_export_rows(self, filters: VerdictFilters = NO_FILTERS, *,
                          chunk: int = CHUNK) -> Iterator[ExportRow]:
         """Selected verdicts with their claim and article, oldest first, in bounded memory."""
-        where, params = self.selection_sql(filters)
+        where, params = self._selection_sql(filters)
         for row in self._stream(f"{_ROW_SQL} WHERE {where} ORDER BY v.id", params, chunk):
             yield row_to_export(row)
 
@@ -136,7 +136,7 @@ class VerdictQueries:
 
         Prior fact-checks imported from other organisations (kind 'prior') are left out.
         """
-        where, params = self.selection_sql(replace_history(filters))
+        where, params = self._selection_sql(replace_history(filters))
         sql = (f"{_ROW_SQL} WHERE {where} AND c.kind <> 'prior'"
                " ORDER BY cluster_key, v.id DESC")
         pending: list[tuple[ExportRow, Claimant]] = []
@@ -184,17 +184,22 @@ class VerdictQueries:
         return {key: tuple(sorted(items.values(), key=lambda a: (a.date or "9999", a.claim_id)))
                 for key, items in found.items()}
 
-    def latest_verdict_statuses(self) -> list[tuple[int, str, bool]]:
-        """(claim id, status, retracted) of each claim's latest verdict record, priors excluded."""
-        rows = self.db.conn.execute(
-            "SELECT v.claim_id, v.status, v.retracted FROM verdicts v"
-            " JOIN (SELECT claim_id, MAX(id) AS id FROM verdicts GROUP BY claim_id) last ON last.id = v.id"
-            " WHERE v.origin <> 'claimreview'")
-        return [(int(r[0]), str(r[1]), bool(r[2])) for r in rows]
+    def current_verdicts(self, claim_ids: Iterable[int] | None = None, *,
+                         include_priors: bool = True) -> dict[int, Verdict]:
+        """The current verdict of each claim that has one (of ``claim_ids``, or of every claim);
+        ``include_priors=False`` leaves out verdicts imported with prior fact-checks."""
+        conn = self.db.conn
+        if claim_ids is None:
+            rows = current_rows(conn, None)
+        else:
+            wanted = sorted(set(claim_ids))
+            rows = [r for o in range(0, len(wanted), 900) for r in current_rows(conn, wanted[o:o + 900])]
+        return {int(r["claim_id"]): row_to_verdict(r) for r in rows
+                if include_priors or r["origin"] != "claimreview"}
 
     def verdict_counts_by_speaker(self, *, include_priors: bool = False) -> list[SpeakerVerdictCounts]:
         """Current verdicts per speaker and rating, most-checked speakers first."""
-        where, params = self.selection_sql(VerdictFilters(include_priors=include_priors))
+        where, params = self._selection_sql(VerdictFilters(include_priors=include_priors))
         prior = "" if include_priors else " AND c.kind <> 'prior'"
         rows = self.db.conn.execute(
             "SELECT s.id AS sid, s.name AS name, s.type AS type, v.rating AS rating,"

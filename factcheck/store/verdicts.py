@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
 from factcheck.errors import ConflictError, InputError, NotFoundError
-from factcheck.export.records import NO_FILTERS, VerdictFilters
 from factcheck.models import Evidence, Verdict
+from factcheck.records import NO_FILTERS, BasedOn, Check, UndoResult, VerdictFilters
 from factcheck.store.db import Database, utc_now
-from factcheck.store.verdict_queries import VerdictQueries, row_to_verdict
-
-
-class Check(enum.Enum):
-    """``based_on=Check.SKIP`` saves without the stale-view check (scripts, imports)."""
-
-    SKIP = "skip"
-
-
-BasedOn = int | None | Literal[Check.SKIP]
-
-
-@dataclass(frozen=True, slots=True)
-class UndoResult:
-    """What an undo did: claims restored to their previous verdict (or to none), claims skipped."""
-
-    batch_id: str
-    undo_batch_id: str
-    restored: tuple[int, ...] = ()
-    skipped: tuple[int, ...] = ()  # edited after the batch: the later verdict is kept
+from factcheck.store.verdict_queries import VerdictQueries, current_rows, row_to_verdict
 
 
 def evidence_to_json(evidence: Sequence[Evidence]) -> str:
@@ -116,7 +95,7 @@ class VerdictStore(VerdictQueries):
 
     # --- reads ----------------------------------------------------------------------------
     def current_verdict(self, claim_id: int) -> Verdict | None:
-        """The latest record of the claim, or None (no verdict, or withdrawn by an undo)."""
+        """The claim's current verdict (see :meth:`current_verdicts`), or None."""
         return self._current_in(self.db.conn, claim_id)
 
     def get_verdict(self, verdict_id: int) -> Verdict:
@@ -138,8 +117,9 @@ class VerdictStore(VerdictQueries):
 
     def verdict_log(self, filters: VerdictFilters = NO_FILTERS, *,
                     limit: int | None = None) -> list[Verdict]:
-        """Verdict records matching ``filters``, newest first."""
-        where, params = self.filter_sql(filters, alias="v")
+        """Verdict records selected by ``filters`` (every matching record with
+        ``include_history``, else each claim's current one among them), newest first."""
+        where, params = self._selection_sql(filters)
         tail = f" LIMIT {int(limit)}" if limit is not None else ""
         rows = self.db.conn.execute(
             f"SELECT v.* FROM verdicts v WHERE {where} ORDER BY v.id DESC{tail}", params)
@@ -180,12 +160,10 @@ class VerdictStore(VerdictQueries):
         row = conn.execute("SELECT * FROM verdicts WHERE id = ?", (verdict_id,)).fetchone()
         return None if row is None else row_to_verdict(row)
 
-    def _current_in(self, conn: sqlite3.Connection, claim_id: int) -> Verdict | None:
-        row = conn.execute("SELECT * FROM verdicts WHERE claim_id = ? ORDER BY id DESC LIMIT 1",
-                           (claim_id,)).fetchone()
-        if row is None or row["retracted"]:
-            return None
-        return row_to_verdict(row)
+    @staticmethod
+    def _current_in(conn: sqlite3.Connection, claim_id: int) -> Verdict | None:
+        rows = current_rows(conn, [claim_id])
+        return row_to_verdict(rows[0]) if rows else None
 
     @staticmethod
     def _check_conflict(attempted: Verdict, current: Verdict | None, based_on: BasedOn) -> None:

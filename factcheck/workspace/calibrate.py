@@ -21,7 +21,7 @@ from factcheck.match.calibration import (
 )
 
 if TYPE_CHECKING:
-    from factcheck.workspace import Workspace
+    from factcheck.workspace.matching import Matcher
 
 CALIBRATION_NAME = "calibration.json"
 PREVIOUS_NAME = "calibration.previous.json"
@@ -100,7 +100,7 @@ class CalibrationReport:
                                      "related": self.thresholds_after[1]}}
 
 
-def feedback_labels(ws: Workspace) -> list[Label]:
+def feedback_labels(ws: Matcher) -> list[Label]:
     """Every stored same/not-the-same judgement (the latest per pair), ranked as the panel ranks it."""
     latest: dict[tuple[int, int], bool] = {}
     for claim_id, other_id, same in ws.store.all_match_feedback():
@@ -179,7 +179,7 @@ def _sklearn_available() -> bool:
     return importlib.util.find_spec("sklearn") is not None
 
 
-def calibrate(ws: Workspace, *, dry_run: bool = False) -> CalibrationReport:
+def calibrate(ws: Matcher, *, dry_run: bool = False) -> CalibrationReport:
     """Refit this workspace's levels from its feedback; keeps the previous calibration for rollback."""
     labels = feedback_labels(ws)
     needed = int(ws.settings.match_calibration_min_labels)

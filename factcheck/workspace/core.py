@@ -1,4 +1,4 @@
-"""WorkspaceCore: the store, the embedder and the claim index of one workspace folder."""
+"""Claims: ingest (segment, score, embed, store) and the claim index of one workspace."""
 
 from __future__ import annotations
 
@@ -7,16 +7,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from factcheck.config import Settings, load_settings
-from factcheck.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
-from factcheck.errors import FactcheckError, InputError, VectorIndexError
-from factcheck.index import VectorIndex
+from factcheck.config import Settings
+from factcheck.errors import FactcheckError, InputError
 from factcheck.ingest import ArticleInput, expand_inputs, read_input
 from factcheck.models import CLAIM_KINDS, Article, Claim, IngestReport, SegmentItem, Stats
 from factcheck.segment.checkworthy_score import score_items
-from factcheck.store import NewArticle, Store
+from factcheck.store.protocol import StoreBackend
+from factcheck.workspace.embedding import LazyEmbedder
+from factcheck.workspace.vector_sync import IndexedTexts, SyncedVectorIndex
 
 if TYPE_CHECKING:
     from factcheck.learned.layer import LearnedAttribution
@@ -25,131 +23,37 @@ Progress = Callable[[str, int, int], None]  # (label, done, total)
 CLAIM_INDEX_FILE = "claims.faiss"
 
 
-class WorkspaceCore:
-    """One workspace folder: ``factcheck.sqlite3`` (the truth) and ``claims.faiss`` (derived)."""
+def claim_index(folder: Path, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
+                notices: list[str]) -> SyncedVectorIndex:
+    """The claim index: every stored claim's text; past a size, an approximate layer."""
+    texts = IndexedTexts(
+        name="claim", ids=store.claim_ids, generation=store.claims_generation,
+        texts=lambda ids: {cid: c.text for cid, c in store.get_claims(ids).items()})
+    return SyncedVectorIndex(folder / CLAIM_INDEX_FILE, texts, store, embedder, notices,
+                             save_on_sync=False,
+                             approximate_from=int(settings.index_approximate_from),
+                             recall_target=float(settings.index_recall_target))
 
-    def __init__(self, path: Path | str, settings: Settings | None = None, *,
-                 embedder: Embedder | None = None) -> None:
-        """Open (or create) the workspace at ``path``.
 
-        ``embedder`` lets a caller share one loaded model between workspaces (tests, benches);
-        by default the configured sentence-transformers model is loaded on first use.
-        """
-        self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
-        self.settings = settings or load_settings(self.path)
-        self.store = Store(self.path)
-        self.notices: list[str] = []
-        self._embedder = CachedEmbedder(embedder, self.store) if embedder is not None else None
-        self._claim_index: VectorIndex | None = None
-        self._learned: LearnedAttribution | None = None  # the attribution layer, built on first segment
-        self._index_generation: tuple[int, int] | None = None
-        self._index_version: tuple[int, int, int] | None = None
-        self._lock = threading.RLock()
+class Claims:
+    """Articles in, claims out: segmentation, check-worthiness, vectors, storage, the claim index."""
 
-    def close(self) -> None:
-        self.store.close()
-
-    # --- model and index ------------------------------------------------------------------
-    @property
-    def embedder(self) -> CachedEmbedder:
-        with self._lock:
-            if self._embedder is None:
-                folder = Path(self.settings.model_path) if self.settings.model_path else None
-                inner = SentenceTransformerEmbedder(
-                    folder, expected_sha256=self.settings.model_sha256,
-                    batch_size=self.settings.embed_batch_size, dtype=self.settings.embed_dtype)
-                self._embedder = CachedEmbedder(inner, self.store)
-            return self._embedder
-
-    @property
-    def claim_index(self) -> VectorIndex:
-        """The claim index, loaded once and synced whenever the store changed (any process)."""
-        with self._lock:
-            version = self.store.db.version()
-            if self._claim_index is not None and self._claim_index.build_error:
-                self.notices.append(f"{self._claim_index.build_error}; searching exactly meanwhile")
-                self._claim_index.build_error = ""
-            if self._claim_index is not None and version == self._index_version:
-                return self._claim_index  # nothing committed since the last check
-            generation = self._claims_generation()
-            self._index_version = version
-            if self._claim_index is None:
-                self._claim_index = self._load_claim_index()
-                self._sync_claim_index(save=True)
-            elif generation != self._index_generation:
-                self._sync_claim_index(save=False)
-            self._index_generation = generation
-            return self._claim_index
-
-    def _new_claim_index(self) -> VectorIndex:
-        return VectorIndex(self.embedder.dim, self.embedder.model_id,
-                           approximate_from=int(self.settings.index_approximate_from),
-                           recall_target=float(self.settings.index_recall_target))
-
-    def _claims_generation(self) -> tuple[int, int]:
-        row = self.store.db.conn.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM claims").fetchone()
-        return int(row[0]), int(row[1])
-
-    def _load_claim_index(self) -> VectorIndex:
-        path = self.path / CLAIM_INDEX_FILE
-        if not path.exists():
-            if self._claims_generation()[1]:
-                self.notices.append(f"claim index {path} was missing; rebuilt it from the store")
-            return self._new_claim_index()
-        try:
-            index, _header = VectorIndex.load(
-                path, approximate_from=int(self.settings.index_approximate_from),
-                recall_target=float(self.settings.index_recall_target))
-        except VectorIndexError as exc:
-            self.notices.append(f"{exc}; rebuilt it from the store")
-            return self._new_claim_index()
-        if index.model_id != self.embedder.model_id:
-            self.notices.append(
-                f"claim index was built with {index.model_id}, not {self.embedder.model_id}; rebuilt it")
-            return self._new_claim_index()
-        return index
-
-    def _sync_claim_index(self, *, save: bool) -> None:
-        """Make the index hold exactly the store's claims (vectors come from the cache)."""
-        assert self._claim_index is not None
-        index = self._claim_index
-        stored = self.store.claim_ids()
-        present = index.ids()
-        extra = present - stored
-        missing = sorted(stored - present)
-        if extra:
-            index.remove(np.fromiter(extra, dtype=np.int64))
-        if missing:
-            if present and len(missing) > 0 and save:
-                self.notices.append(f"claim index was behind the store by {len(missing)} claims; updated it")
-            claims = self.store.get_claims(missing)
-            ids = [cid for cid in missing if cid in claims]
-            vectors = self.embedder.encode([claims[cid].text for cid in ids])
-            index.add(ids, vectors)
-        if (extra or missing) and save:
-            index.save(self.path / CLAIM_INDEX_FILE)
+    def __init__(self, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
+                 index: SyncedVectorIndex) -> None:
+        self.store = store
+        self.settings = settings
+        self.embedder = embedder
+        self.index = index
+        self._learned: LearnedAttribution | None = None  # the attribution layer, built on first use
+        self._learned_lock = threading.Lock()
 
     def save_index(self) -> None:
         """Bring the claim index up to date with the store and write it atomically."""
-        with self._lock:
-            self.claim_index.save(self.path / CLAIM_INDEX_FILE)
+        self.index.save()
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the claim index from the store; returns the number of claims indexed."""
-        with self._lock:
-            index = self._new_claim_index()
-            total = self._claims_generation()[1]
-            done = 0
-            for batch in self.store.iter_claim_texts():
-                index.add([cid for cid, _ in batch], self.embedder.encode([t for _, t in batch]))
-                done += len(batch)
-                if progress is not None:
-                    progress("reindex", done, total)
-            index.save(self.path / CLAIM_INDEX_FILE)
-            self._claim_index = index
-            self._index_generation = self._claims_generation()
-            return len(index)
+        return self.index.rebuild(progress)
 
     # --- segmentation and ingest ------------------------------------------------------------
     def segment_text(self, text: str) -> list[SegmentItem]:
@@ -163,10 +67,11 @@ class WorkspaceCore:
         inner = self.embedder.inner
         if not isinstance(inner, embed.SentenceTransformerEmbedder):
             return items  # an embedder without token states (a test double): rules only
-        if self._learned is None:
-            from factcheck.learned.layer import LearnedAttribution
+        with self._learned_lock:
+            if self._learned is None:
+                from factcheck.learned.layer import LearnedAttribution
 
-            self._learned = LearnedAttribution(inner)  # shares the embedder's loaded encoder
+                self._learned = LearnedAttribution(inner)  # shares the embedder's loaded encoder
         return self._learned.apply(text, items)
 
     def ingest(self, inputs: Sequence[str], progress: Progress | None = None) -> list[IngestReport]:
@@ -207,12 +112,13 @@ class WorkspaceCore:
         reports = []
         for art in articles:
             try:
-                reports.append(self._ingest_one(art))
+                reports.append(self.ingest_one(art))
             except FactcheckError as exc:
                 reports.append(IngestReport(input=art.label, status="error", message=f"{art.label}: {exc}"))
         return reports
 
-    def _ingest_one(self, art: ArticleInput) -> IngestReport:
+    def ingest_one(self, art: ArticleInput) -> IngestReport:
+        """Segment, score, embed and store one article (a duplicate text is reported, not stored)."""
         limit = int(self.settings.max_article_chars)
         if len(art.text) > limit:
             raise InputError(f"the text is {len(art.text):,} characters long, more than the {limit:,} "
@@ -225,7 +131,7 @@ class WorkspaceCore:
         items = self.segment_text(art.text)
         # Load (and repair) the index before adding: our own claims then go straight into it and
         # save_index() reports "behind"/"missing" only for real damage, not for this ingest.
-        _ = self.claim_index
+        self.index.get()
         # Vectors first (the cache is keyed by text), then article + claims in one transaction:
         # a crash leaves either the whole article or none of it.
         vectors = self.embedder.encode([item.text for item in items])
@@ -235,17 +141,14 @@ class WorkspaceCore:
             provenance["title"] = "first line of the text"
         items = score_items(items, vectors, self.settings.checkworthy_sha256, self.embedder.model_id)
         title = art.title or _first_line(art.text)
-        new = NewArticle(text=art.text, sha256=sha, title=title, author=art.author,
-                         published=art.published, outlet=art.outlet, url=art.url, origin=art.label,
-                         published_precision=art.published_precision, provenance=provenance)
+        new = Article(id=0, text=art.text, sha256=sha, title=title, author=art.author,
+                      published=art.published, outlet=art.outlet, url=art.url, origin=art.label,
+                      published_precision=art.published_precision, provenance=provenance)
         article_id, created, claim_ids = self.store.add_article(new, items, _speaker_aliases(art.text, items))
         if not created:
             return IngestReport(input=art.label, status="duplicate", article_id=article_id,
                                 message=f"{art.label}: already stored as article {article_id}")
-        with self._lock:
-            if self._claim_index is not None and claim_ids:
-                self._claim_index.add(claim_ids, vectors)
-                self._index_generation = self._claims_generation()
+        self.index.add(claim_ids, vectors)
         return IngestReport(input=art.label, status="added", article_id=article_id, claims=len(claim_ids))
 
     # --- reading ----------------------------------------------------------------------------

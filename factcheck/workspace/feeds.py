@@ -1,4 +1,4 @@
-"""FeedOps: follow RSS/Atom feeds and ingest their new entries like any article (workspace mixin)."""
+"""Feeds: follow RSS/Atom feeds and ingest their new entries like any article (workspace mixin)."""
 
 from __future__ import annotations
 
@@ -25,26 +25,24 @@ from factcheck.feeds.parse import parse_feed
 from factcheck.feeds.records import EntryOutcome, Feed, FeedEntry, FeedOutcome, PollReport
 from factcheck.feeds.urls import normalize_url
 from factcheck.fetch import FetchPolicy
-from factcheck.store.feeds import PollState, SeenEntry
+from factcheck.records import PollState, SeenEntry
+from factcheck.store.protocol import StoreBackend
 
 if TYPE_CHECKING:
     from factcheck.config import Settings
     from factcheck.ingest import ArticleInput
-    from factcheck.models import IngestReport
-    from factcheck.store import Store
+    from factcheck.workspace.core import Claims
 
 FeedProgress = Callable[[str, int, int], None]  # (feed label, done, total)
 
 
-class FeedOps:
-    """Mixed into :class:`factcheck.workspace.Workspace` (needs ``store``, ``settings``, ingest)."""
+class Feeds:
+    """Followed RSS/Atom feeds: polled politely, new entries ingested through :class:`Claims`."""
 
-    if TYPE_CHECKING:
-        settings: Settings
-        store: Store
-
-        def _ingest_one(self, art: ArticleInput) -> IngestReport: ...
-        def save_index(self) -> None: ...
+    def __init__(self, store: StoreBackend, settings: Settings, claims: Claims) -> None:
+        self.store = store
+        self.settings = settings
+        self.claims = claims
 
     # --- following ----------------------------------------------------------------------------
     def add_feed(self, url: str, *, name: str = "", every_minutes: int | None = None) -> Feed:
@@ -90,7 +88,7 @@ class FeedOps:
             if progress is not None:
                 progress(feed.label, number, len(feeds))
         if any(o.count("new") for o in outcomes):
-            self.save_index()
+            self.claims.save_index()
         return PollReport(feeds=tuple(outcomes), seconds=round(time.monotonic() - started, 3))
 
     def _poll_one(self, feed: Feed, answer: Fetched, now: datetime, policy: FetchPolicy,
@@ -164,7 +162,7 @@ class FeedOps:
             if article.url != key and (known := self.store.article_for_url([article.url])) is not None:
                 return self._record(feed, entry, article.url, "duplicate", known,
                                     f"already stored as article {known} (same final URL)")
-            report = self._ingest_one(replace(article, label=f"feed {feed.id}: {entry.link or entry.entry_id}"))
+            report = self.claims.ingest_one(replace(article, label=f"feed {feed.id}: {entry.link or entry.entry_id}"))
         except FactcheckError as exc:
             return self._record(feed, entry, key, "failed", None, str(exc))
         except (ValueError, TypeError, LookupError, RecursionError) as exc:  # hostile page vs. extractor

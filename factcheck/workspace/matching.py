@@ -1,31 +1,21 @@
-"""MatchingOps: similar prior claims (dense + title + BM25 fused), ClaimReview import, feedback."""
+"""Matcher: similar prior claims (dense + title + BM25 fused, calibrated levels), clusters."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
-from factcheck.errors import NotFoundError, VectorIndexError
+from factcheck.config import Settings
 from factcheck.index import VectorIndex
 from factcheck.match.calibration import (
     Calibration,
     load_calibration,
     pair_features,
     query_type,
-)
-from factcheck.match.claimreview_import import (
-    Appearance,
-    ImportProblem,
-    ImportReport,
-    ParseResult,
-    PriorRecord,
-    parse_claimreview_file,
-    parse_claimreview_text,
 )
 from factcheck.match.clusters import Dated, cluster_assignment, earliest_first
 from factcheck.match.explain import explain as explain_pair
@@ -38,48 +28,51 @@ from factcheck.match.ranking import (
     Query,
     Scored,
     cosines,
+    passes,
     score_candidates,
 )
 from factcheck.match.thresholds import Thresholds, match_level
 from factcheck.models import Claim, Match
-
-if TYPE_CHECKING:
-    from factcheck.config import Settings
-    from factcheck.embed import CachedEmbedder
-    from factcheck.store import Store
-    from factcheck.workspace import Workspace
-    from factcheck.workspace.calibrate import CalibrationReport
+from factcheck.store.protocol import StoreBackend
+from factcheck.workspace.calibrate import load_workspace_calibration
+from factcheck.workspace.embedding import LazyEmbedder
+from factcheck.workspace.vector_sync import IndexedTexts, SyncedVectorIndex
 
 TITLE_INDEX_FILE = "prior_titles.faiss"
-TITLE_STATE_KEY = "prior_titles_state"
 CONTEXT_CHARS = 300  # text before a claim given to its panel query as context
 CLUSTER_SIMILARITY = 0.95  # cosine at which two claims count as the same quote (near-identical)
 
 
-class MatchingOps:
-    """Mixed into :class:`factcheck.workspace.Workspace` (uses its store, embedder, claim index)."""
+def title_index(folder: Path, store: StoreBackend, embedder: LazyEmbedder,
+                notices: list[str]) -> SyncedVectorIndex:
+    """Vectors of prior fact-check titles (they paraphrase their claims), rebuilt from the vector
+    cache whenever a title changes."""
+    texts = IndexedTexts(
+        name="title", ids=lambda: set(store.prior_titles(store.prior_claim_ids())),
+        texts=store.prior_titles, generation=store.prior_title_state, rebuild_on_change=True)
+    return SyncedVectorIndex(folder / TITLE_INDEX_FILE, texts, store, embedder, notices)
 
-    path: Path
-    settings: Settings
-    store: Store
 
-    if TYPE_CHECKING:
-        @property
-        def embedder(self) -> CachedEmbedder: ...
+class Matcher:
+    """Ranks stored claims against queries: candidates from the claim, title and BM25 indexes,
+    fused, turned into calibrated probabilities and levels; quote clusters."""
 
-        @property
-        def claim_index(self) -> VectorIndex: ...
+    def __init__(self, path: Path, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
+                 claims: SyncedVectorIndex, titles: SyncedVectorIndex) -> None:
+        self.path = path
+        self.store = store
+        self.settings = settings
+        self.embedder = embedder
+        self.claims = claims
+        self.titles = titles
+        self.fusion_models: dict[str, FusionModel] = load_models()
+        self._shipped_calibration: Calibration = load_calibration()
+        self._calibration: tuple[float, Calibration] | None = None
 
-        def save_index(self) -> None: ...
-
-    # --- configuration ------------------------------------------------------------------------
-    @property
-    def fusion_models(self) -> dict[str, FusionModel]:
-        models: dict[str, FusionModel] | None = getattr(self, "_fusion_models", None)
-        if models is None:
-            models = load_models()
-            self._fusion_models = models
-        return models
+    def reload_models(self) -> None:
+        """Pick up freshly fitted fusion weights and shipped calibration (benches that refit)."""
+        self.fusion_models = load_models()
+        self._shipped_calibration = load_calibration()
 
     def fusion_model_for(self, query: Query) -> FusionModel:
         """The 'contextual' model when speaker, context or date is known, else the 'plain' one."""
@@ -89,19 +82,9 @@ class MatchingOps:
     @property
     def calibration(self) -> Calibration:
         """This workspace's calibration (``factcheck calibrate``) or the one shipped with the package."""
-        from factcheck.workspace.calibrate import load_workspace_calibration
-
-        cached: tuple[float, Calibration] | None = getattr(self, "_calibration", None)
-        loaded = load_workspace_calibration(self.path, cached)
-        if loaded is None:
-            shipped: Calibration | None = getattr(self, "_shipped_calibration", None)
-            if shipped is None:
-                shipped = load_calibration()
-                self._shipped_calibration = shipped
-            self._calibration = None
-            return shipped
+        loaded = load_workspace_calibration(self.path, self._calibration)
         self._calibration = loaded
-        return loaded[1]
+        return self._shipped_calibration if loaded is None else loaded[1]
 
     def thresholds_for(self, kind: str) -> Thresholds:
         """Probability thresholds of a query type from the precision targets in the settings."""
@@ -167,8 +150,8 @@ class MatchingOps:
                                                 for i in with_context])
         query_vecs, context_vecs = vectors[:len(queries)], vectors[len(queries):]
         context_of = {i: context_vecs[n] for n, i in enumerate(with_context)}
-        index = self.claim_index
-        titles = self._title_index()
+        index = self.claims.get()
+        titles = self.titles.get()
         depth = FILTERED_DEPTH if any(q.filters.active for q in queries) else DENSE_DEPTH
         _, d_ids = index.search(query_vecs, depth)
         _, t_ids = titles.search(query_vecs, DENSE_DEPTH)
@@ -193,7 +176,7 @@ class MatchingOps:
                titles: VectorIndex) -> list[Scored]:
         rows = self.store.claim_rows(sorted(candidates))
         claim_vecs = _vectors(index, rows)
-        title_vecs = _vectors(titles, (cid for cid in rows if rows[cid]["kind"] == "prior"))
+        title_vecs = _vectors(titles, (cid for cid in rows if rows[cid].kind == "prior"))
         names = self.store.speaker_names(query.filters.said_by) if query.filters.said_by else set()
         return score_candidates(
             query, cosines(qvec, claim_vecs), cosines(qvec, title_vecs), lexical_raw,
@@ -206,7 +189,7 @@ class MatchingOps:
         thresholds = self.thresholds_for(kind)
         ids = [s.claim_id for s in scored]
         claims = self.store.get_claims(ids)
-        verdicts = self.store.latest_verdicts(ids)
+        verdicts = self.store.current_verdicts(ids)
         articles = self.store.get_articles(c.article_id for c in claims.values())
         matches = []
         for s in scored:
@@ -220,11 +203,18 @@ class MatchingOps:
                 explanation=explain_pair(query.text, claim.text) if query.explain else None))
         return matches
 
-    def keyword_search(self, text: str, k: int = 10) -> list[Match]:
-        """Claims containing every word of ``text`` (FTS5 BM25 over claim text and speaker)."""
+    def keyword_search(self, text: str, k: int = 10, *,
+                       filters: MatchFilters | None = None) -> list[Match]:
+        """Claims containing every word of ``text`` (FTS5 BM25 over claim text and speaker); of the
+        top ``k``, those that pass ``filters`` (the rules semantic search applies)."""
         hits = self.store.keyword_claims(fts_query(text, require_all=True), k)
+        if filters is not None and filters.active:
+            rows = self.store.claim_rows(cid for cid, _ in hits)
+            names = self.store.speaker_names(filters.said_by) if filters.said_by else set()
+            query = Query(text=text, filters=filters)
+            hits = [(cid, s) for cid, s in hits if cid in rows and passes(rows[cid], query, names)]
         claims = self.store.get_claims(cid for cid, _ in hits)
-        verdicts = self.store.latest_verdicts([cid for cid, _ in hits])
+        verdicts = self.store.current_verdicts([cid for cid, _ in hits])
         articles = self.store.get_articles(c.article_id for c in claims.values())
         return [Match(claim=claims[cid], score=round(-bm25, 6), lexical=round(-bm25, 6),
                       verdict=verdicts.get(cid), article=articles.get(claims[cid].article_id))
@@ -241,14 +231,14 @@ class MatchingOps:
         claim = self.store.get_claim(claim_id)
         query = self.panel_query(claim, k=k, explain=explain,
                                  include_same_article=include_same_article)
-        own_cluster = _cluster_key(self.store.claim_rows([claim.id])[claim.id])
+        own_cluster = self.store.claim_rows([claim.id])[claim.id].cluster_key
         feedback = self.store.match_feedback(claim.id)
         groups: dict[str, list[Scored]] = {}
         ranked = self.rank_candidates([query])[0]
         probability = self.probabilities(query, ranked)
         rows = self.store.claim_rows([s.claim_id for s in ranked])
         for scored in ranked:
-            key = _cluster_key(rows[scored.claim_id])
+            key = rows[scored.claim_id].cluster_key
             if key == own_cluster:
                 continue  # another appearance of the very same quote
             if key in groups or len(groups) < k:
@@ -277,26 +267,26 @@ class MatchingOps:
                      probability: dict[int, float]) -> Match:
         best = members[0]
         row = self.store.claim_rows([best.claim_id])[best.claim_id]
-        if row["cluster_id"] is not None:
-            ids = self.store.claims_in_clusters([row["cluster_id"]]).get(row["cluster_id"], [])
+        if row.cluster_id is not None:
+            ids = self.store.claims_in_clusters([row.cluster_id]).get(row.cluster_id, [])
         else:
-            ids = self.store.claims_with_hashes([row["norm_sha256"]]).get(row["norm_sha256"], [])
+            ids = self.store.claims_with_hashes([row.norm_sha256]).get(row.norm_sha256, [])
         ids = sorted(set(ids) | {s.claim_id for s in members})
         rows = self.store.claim_rows(ids)
-        order = earliest_first([Dated(cid, str(rows[cid]["published"] or rows[cid]["ingested_at"]))
+        order = earliest_first([Dated(cid, rows[cid].published or rows[cid].ingested_at)
                                 for cid in ids if cid in rows])
         claims = self.store.get_claims(order)
         appearances = tuple(claims[cid] for cid in order if cid in claims)
         match = self._matches(query, [Scored(order[0], best.score, best.features)],
                               {order[0]: probability.get(best.claim_id, 0.0)})[0]
         if match.verdict is None:
-            verdicts = self.store.latest_verdicts(order)
-            match = _replace(match, verdict=next((verdicts[c] for c in order if c in verdicts), None))
+            verdicts = self.store.current_verdicts(order)
+            match = replace(match, verdict=next((verdicts[c] for c in order if c in verdicts), None))
         judged = [feedback[c] for c in order if c in feedback]
         level = match.level
         if judged:
             level = "same" if judged[-1] else ("related" if level == "same" else level)
-        return _replace(match, level=level, appearances=appearances)
+        return replace(match, level=level, appearances=appearances)
 
     def assign_clusters(self, similarity: float = CLUSTER_SIMILARITY) -> int:
         """Persist ``claims.cluster_id`` for non-prior claims (same text, or cosine ≥ similarity)."""
@@ -304,7 +294,7 @@ class MatchingOps:
         if not claims:
             return 0
         rows = self.store.claim_rows([c.id for c in claims])
-        index = self.claim_index
+        index = self.claims.get()
         ids = [c.id for c in claims]
         vectors = np.stack([_vector_or_zero(index, cid) for cid in ids])
         scores, found = index.search(vectors, 6)
@@ -312,135 +302,12 @@ class MatchingOps:
         pairs = [(cid, int(other)) for cid, sc, fo in zip(ids, scores, found, strict=True)
                  for s, other in zip(sc, fo, strict=True)
                  if other >= 0 and int(other) != cid and int(other) in allowed and s >= similarity]
-        assignment = cluster_assignment({cid: rows[cid]["norm_sha256"] for cid in ids}, pairs)
+        assignment = cluster_assignment({cid: rows[cid].norm_sha256 for cid in ids}, pairs)
         changes: dict[int, int | None] = {cid: assignment.get(cid) for cid in ids
-                                          if rows[cid]["cluster_id"] != assignment.get(cid)}
+                                          if rows[cid].cluster_id != assignment.get(cid)}
         if changes:
             self.store.set_cluster_ids(changes)
         return len(set(assignment.values()))
-
-    # --- prior fact-checks -----------------------------------------------------------------------
-    def prior_appearances(self, claim_id: int) -> list[Appearance]:
-        """Where an imported prior claim appeared (ClaimReview ``itemReviewed.appearance``)."""
-        return [Appearance(url=url, headline=headline, date=date, description=description)
-                for url, headline, date, description in self.store.prior_appearances(claim_id)]
-
-    def import_claimreview(self, paths: Iterable[str | Path]) -> ImportReport:
-        """Import ClaimReview files or http(s) URLs of feeds (fetched through the safe fetcher);
-        malformed records are reported by position and skipped."""
-        parsed = []
-        for path in paths:
-            text = str(path)
-            if text.startswith(("http://", "https://")):
-                parsed.append(self._fetch_claimreview(text))
-            else:
-                parsed.append(parse_claimreview_file(Path(path)))
-        return self._import_parsed(parsed)
-
-    def import_claimreview_text(self, documents: Iterable[tuple[str, str]]) -> ImportReport:
-        """Import ClaimReview documents given as (name, JSON or JSON Lines text), e.g. uploads."""
-        return self._import_parsed([parse_claimreview_text(text, name) for name, text in documents])
-
-    def _fetch_claimreview(self, url: str) -> ParseResult:
-        from factcheck.fetch import FetchPolicy, fetch_url
-
-        document = fetch_url(url, FetchPolicy.from_settings(self.settings))
-        try:
-            text = document.body.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            return ParseResult(problems=[ImportProblem(url, f"not UTF-8 text ({exc.reason})")])
-        return parse_claimreview_text(text, url)
-
-    def _import_parsed(self, parsed: Iterable[ParseResult]) -> ImportReport:
-        records: list[PriorRecord] = []
-        problems: list[ImportProblem] = []
-        for result in parsed:
-            records.extend(rec for _, rec in result.records)
-            problems.extend(result.problems)
-        # Load (and repair) the index first: the new claims then sync into it without a notice.
-        _ = self.claim_index
-        # Vectors first (cached by text), so the indexes can be synced without the model later.
-        self.embedder.encode([r.claim for r in records] + [r.title for r in records if r.title])
-        counts = {"added": 0, "updated": 0, "unchanged": 0}
-        claim_ids, changed_text = [], []
-        with self.store.db.write():
-            for rec in records:
-                before = self.store.prior_text(rec.external_id)
-                status, cid = self.store.upsert_prior(rec)
-                counts[status] += 1
-                claim_ids.append(cid)
-                if before is not None and before != rec.claim:
-                    changed_text.append((cid, rec.claim))
-        index = self.claim_index  # syncs new claims from the vector cache
-        if changed_text:
-            index.add([cid for cid, _ in changed_text],
-                      self.embedder.encode([t for _, t in changed_text]))
-        self.save_index()
-        self._title_index()
-        return ImportReport(added=counts["added"], updated=counts["updated"],
-                            unchanged=counts["unchanged"], problems=tuple(problems),
-                            claim_ids=tuple(claim_ids))
-
-    def record_match_feedback(self, claim_id: int, other_id: int, same: bool, reviewer: str) -> int:
-        """Store a reviewer's judgement that two claims are (not) the same claim."""
-        for cid in (claim_id, other_id):
-            self.store.get_claim(cid)
-        if claim_id == other_id:
-            raise NotFoundError(f"claim {claim_id} cannot be compared with itself")
-        return self.store.add_match_feedback(claim_id, other_id, same, reviewer)
-
-    # --- calibration from reviewer feedback ----------------------------------------------------
-    def calibrate_levels(self, *, dry_run: bool = False) -> CalibrationReport:
-        """Refit the match levels from the stored same/not-the-same feedback (see ``calibrate``)."""
-        from factcheck.workspace.calibrate import calibrate
-
-        return calibrate(cast("Workspace", self), dry_run=dry_run)
-
-    def rollback_calibration(self) -> str:
-        """Restore the previous calibration; says which one is now in use."""
-        from factcheck.workspace.calibrate import rollback
-
-        return rollback(self.path)
-
-    def calibration_stamp(self) -> int:
-        """Changes whenever this workspace's calibration file changes (0: the shipped one)."""
-        from factcheck.workspace.calibrate import CALIBRATION_NAME
-
-        try:
-            return (self.path / CALIBRATION_NAME).stat().st_mtime_ns
-        except FileNotFoundError:
-            return 0
-
-    def feedback_count(self) -> int:
-        return self.store.match_feedback_count()
-
-    # --- the title index (prior fact-check titles paraphrase their claims) -------------------------
-    def _title_index(self) -> VectorIndex:
-        """Vectors of prior fact-check titles, rebuilt (from the vector cache) when titles change."""
-        index: VectorIndex | None = getattr(self, "_titles", None)
-        version = self.store.db.version()
-        if index is not None and getattr(self, "_titles_version", None) == version:
-            return index  # nothing committed since the last check
-        self._titles_version = version
-        state = json.dumps([self.embedder.model_id, *self.store.prior_title_state()])
-        if index is not None and getattr(self, "_titles_state", "") == state:
-            return index
-        path = self.path / TITLE_INDEX_FILE
-        index = None
-        if path.exists() and self.store.get_meta(TITLE_STATE_KEY) == state:
-            try:
-                index = VectorIndex.load(path)[0]
-            except VectorIndexError:
-                index = None
-        if index is None:
-            titles = self.store.prior_titles(sorted(self.store.prior_claim_ids()))
-            ids = sorted(titles)
-            index = VectorIndex(self.embedder.dim, self.embedder.model_id)
-            index.add(ids, self.embedder.encode([titles[i] for i in ids]))
-            index.save(path)
-            self.store.set_meta(TITLE_STATE_KEY, state)
-        self._titles, self._titles_state = index, state
-        return index
 
 
 def _context_before(text: str, start: int, limit: int = CONTEXT_CHARS) -> str:
@@ -449,12 +316,6 @@ def _context_before(text: str, start: int, limit: int = CONTEXT_CHARS) -> str:
     if start > limit and " " in before:
         before = before.split(" ", 1)[1]
     return " ".join(before.split())
-
-
-def _cluster_key(row: dict[str, Any]) -> str:
-    if row["cluster_id"] is not None:
-        return f"c{row['cluster_id']}"
-    return f"h{row['norm_sha256']}" if row["norm_sha256"] else f"i{row['id']}"
 
 
 def _vectors(index: VectorIndex, ids: Iterable[int]) -> dict[int, npt.NDArray[np.float32]]:
@@ -471,10 +332,4 @@ def _vector_or_zero(index: VectorIndex, cid: int) -> npt.NDArray[np.float32]:
     return np.zeros(index.dim, np.float32) if vector is None else vector
 
 
-def _replace(match: Match, **changes: Any) -> Match:
-    from dataclasses import replace
-
-    return replace(match, **changes)
-
-
-__all__ = ["ImportProblem", "ImportReport", "MatchingOps", "Query"]
+__all__ = ["Matcher", "Query", "title_index"]

@@ -1,4 +1,4 @@
-"""ReviewOps: the review queue over the workspace's claims and their verdict statuses."""
+"""ReviewQueue: the review queue over the workspace's claims and their verdict statuses."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from factcheck.config import Settings
 from factcheck.errors import InputError
 from factcheck.models import Claim
 from factcheck.queue import (
@@ -16,31 +17,26 @@ from factcheck.queue import (
     keep_claim,
     review_status,
 )
+from factcheck.store.protocol import StoreBackend
 
 if TYPE_CHECKING:
-    from factcheck.config import Settings
-    from factcheck.match.ranking import Query
-    from factcheck.models import Match
-    from factcheck.store import Store
+    from factcheck.workspace.core import Claims
+    from factcheck.workspace.matching import Matcher
 
 
-class ReviewOps:
-    """Mixin for :class:`factcheck.workspace.Workspace`."""
+class ReviewQueue:
+    """Which claims a reviewer sees next: filters, check-worthiness order, progress, prior matches."""
 
-    store: Store
-    settings: Settings
-
-    if TYPE_CHECKING:  # provided by WorkspaceCore and MatchingOps
-
-        def claims(self, *, article_id: int | None = None, kind: str | None = None,
-                   include_priors: bool = False) -> list[Claim]: ...
-
-        def search_many(self, queries: Sequence[Query]) -> list[list[Match]]: ...
+    def __init__(self, store: StoreBackend, settings: Settings, claims: Claims, matcher: Matcher) -> None:
+        self.store = store
+        self.settings = settings
+        self.claims = claims
+        self.matcher = matcher
 
     def claim_statuses(self) -> dict[int, str]:
-        """Queue status of every claim that has a verdict (its latest record decides)."""
-        return {claim_id: review_status(status, retracted=retracted)
-                for claim_id, status, retracted in self.store.latest_verdict_statuses()}
+        """Queue status of every claim that has a current verdict (no current verdict: unreviewed)."""
+        return {claim_id: review_status(verdict.status)
+                for claim_id, verdict in self.store.current_verdicts(include_priors=False).items()}
 
     def review_queue(self, filters: QueueFilters | None = None) -> Queue:
         """Claims to review, most check-worthy first, with progress counts."""
@@ -49,7 +45,7 @@ class ReviewOps:
             filters = replace(filters, min_confidence=float(self.settings.min_confidence))
         if filters.status not in QUEUE_STATUSES:
             raise InputError(f"unknown queue status {filters.status!r}; use one of {', '.join(QUEUE_STATUSES)}")
-        claims = self.claims()
+        claims = self.claims.claims()
         prior = None
         if filters.prior_match:  # search only the claims the other filters keep
             prior = self.prior_matched_ids([c for c in claims if keep_claim(c, filters)])
@@ -59,14 +55,14 @@ class ReviewOps:
         """Ids of claims whose best prior fact-check is 'likely the same claim' (one batched search)."""
         from factcheck.match.ranking import MatchFilters, Query
 
-        todo = list(self.claims() if claims is None else claims)
+        todo = list(self.claims.claims() if claims is None else claims)
         if not todo or not self.store.stats().prior_claims:
             return set()
         only_priors = MatchFilters(kinds=("prior",))
-        results = self.search_many([Query(text=c.text, speaker=c.speaker, k=1, filters=only_priors,
+        results = self.matcher.search_many([Query(text=c.text, speaker=c.speaker, k=1, filters=only_priors,
                                           exclude_claim_id=c.id) for c in todo])
         return {c.id for c, found in zip(todo, results, strict=True)
                 if found and found[0].level == "same"}
 
 
-__all__ = ["Queue", "QueueFilters", "ReviewOps"]
+__all__ = ["Queue", "QueueFilters", "ReviewQueue"]

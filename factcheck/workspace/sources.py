@@ -1,4 +1,4 @@
-"""SourceOps: the reference library of a workspace (archive, passage index, evidence per claim)."""
+"""SourceLibrary: the reference library of a workspace (archive, passage index, evidence per claim)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from factcheck.errors import FactcheckError, InputError, VectorIndexError
+from factcheck.config import Settings
+from factcheck.errors import FactcheckError, InputError
 from factcheck.models import Source
 from factcheck.sources.library import (
     SourceInput,
@@ -28,16 +29,13 @@ from factcheck.sources.retrieval import (
     fuse,
     lexical_scores,
 )
+from factcheck.store.protocol import StoreBackend
+from factcheck.workspace.embedding import LazyEmbedder
+from factcheck.workspace.vector_sync import IndexedTexts, SyncedVectorIndex
 
 if TYPE_CHECKING:
-    import threading
-
-    from factcheck.config import Settings
-    from factcheck.embed import CachedEmbedder
-    from factcheck.index import VectorIndex
     from factcheck.match.ranking import Query
     from factcheck.sources.providers import Provider, ProviderResult
-    from factcheck.store import Store
 
 PASSAGE_INDEX_FILE = "passages.faiss"
 Progress = Callable[[str, int, int], None]
@@ -48,21 +46,30 @@ def passage_embedding_text(title: str, passage: str) -> str:
     return f"{title}\n{passage}" if title else passage
 
 
-class SourceOps:
-    """Mixed into :class:`factcheck.workspace.Workspace` (needs ``store``, ``settings``, ``embedder``)."""
+def passage_index(folder: Path, store: StoreBackend, embedder: LazyEmbedder,
+                  notices: list[str]) -> SyncedVectorIndex:
+    """Dense index over every archived passage (embedded with its source's title)."""
+    def texts(ids: Sequence[int]) -> dict[int, str]:
+        passages = store.get_passages(ids)
+        titles = {sid: s.title for sid, s in store.get_sources({p.source_id for p in passages.values()}).items()}
+        return {pid: passage_embedding_text(titles.get(p.source_id, ""), p.text)
+                for pid, p in passages.items()}
 
-    if TYPE_CHECKING:
-        path: Path
-        settings: Settings
-        store: Store
-        notices: list[str]
-        _lock: threading.RLock
+    return SyncedVectorIndex(folder / PASSAGE_INDEX_FILE,
+                             IndexedTexts(name="passage", ids=store.passage_ids, texts=texts,
+                                          generation=store.passages_generation),
+                             store, embedder, notices)
 
-        @property
-        def embedder(self) -> CachedEmbedder: ...
 
-    _passage_index: VectorIndex | None = None
-    _passage_generation: tuple[int, int] | None = None
+class SourceLibrary:
+    """The reference library: archived sources, their passages and the passage index, evidence."""
+
+    def __init__(self, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
+                 index: SyncedVectorIndex) -> None:
+        self.store = store
+        self.settings = settings
+        self.embedder = embedder
+        self.index = index
 
     # --- adding sources ---------------------------------------------------------------------
     def add_sources(self, inputs: Sequence[str], *, kind: str = "other", publisher: str = "",
@@ -116,62 +123,9 @@ class SourceOps:
         return self.store.get_source(source_id)
 
     # --- the passage index ------------------------------------------------------------------
-    @property
-    def passage_index(self) -> VectorIndex:
-        """Dense index over all passages, kept equal to the store (rebuilt from cached vectors)."""
-        with self._lock:
-            generation = self.store.passages_generation()
-            if self._passage_index is None or generation != self._passage_generation:
-                self.sync_passage_index()
-            assert self._passage_index is not None
-            return self._passage_index
-
     def sync_passage_index(self, progress: Progress | None = None) -> int:
         """Add missing passages to the index (and drop removed ones), then save it; returns the size."""
-        from factcheck.index import VectorIndex
-
-        with self._lock:
-            path = self.path / PASSAGE_INDEX_FILE
-            if self._passage_index is None:
-                self._passage_index = self._load_passage_index(path)
-            index = self._passage_index
-            stored = self.store.passage_ids()
-            present = index.ids()
-            extra, missing = present - stored, stored - present
-            if extra:
-                index.remove(np.fromiter(extra, dtype=np.int64))
-            done = 0
-            for batch in self.store.iter_passages() if missing else ():
-                todo = [p for p in batch if p.id in missing]
-                if not todo:
-                    continue
-                titles = {sid: s.title for sid, s in self.store.get_sources({p.source_id for p in todo}).items()}
-                texts = [passage_embedding_text(titles.get(p.source_id, ""), p.text) for p in todo]
-                index.add([p.id for p in todo], self.embedder.encode(texts))
-                done += len(todo)
-                if progress is not None:
-                    progress("passages", done, len(missing))
-            if extra or missing or not path.exists():
-                index.save(path)
-            self._passage_generation = self.store.passages_generation()
-            assert isinstance(index, VectorIndex)
-            return len(index)
-
-    def _load_passage_index(self, path: Path) -> VectorIndex:
-        from factcheck.index import VectorIndex
-
-        fresh = VectorIndex(self.embedder.dim, self.embedder.model_id)
-        if not path.exists():
-            return fresh
-        try:
-            index, _header = VectorIndex.load(path)
-        except VectorIndexError as exc:
-            self.notices.append(f"{exc}; rebuilt the passage index from the store")
-            return fresh
-        if index.model_id != self.embedder.model_id:
-            self.notices.append(f"passage index was built with {index.model_id}; rebuilt it")
-            return fresh
-        return index
+        return self.index.sync(progress)
 
     # --- search -----------------------------------------------------------------------------
     def search_sources(self, text: str, k: int | None = None) -> list[PassageHit]:
@@ -234,7 +188,7 @@ class SourceOps:
     def _archive_results(self, name: str, results: list[ProviderResult]) -> str:
         added = duplicates = priors = 0
         for result in results:
-            if result.prior is not None and hasattr(self.store, "upsert_prior"):
+            if result.prior is not None:
                 self.store.upsert_prior(result.prior)
                 priors += 1
             try:
@@ -272,7 +226,7 @@ class SourceOps:
         from factcheck.match.lexical import fts_query
 
         pool = max(50, 10 * k)
-        index = self.passage_index
+        index = self.index.get()
         if not len(index):
             return []
         scores, ids = index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), pool)

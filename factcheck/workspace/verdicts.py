@@ -1,4 +1,4 @@
-"""VerdictOps: record verdicts (conflict-checked), cluster actions with undo, history, exports."""
+"""VerdictLog: record verdicts (conflict-checked), cluster actions with undo, history, exports."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from typing import BinaryIO
 from factcheck.config import Settings
 from factcheck.errors import InputError
 from factcheck.export import FORMATS, atomic_output, write_chunks
-from factcheck.export.records import ExportSummary, VerdictFilters
+from factcheck.export.records import ExportSummary
 from factcheck.models import STANCES, VERDICT_STATUSES, Evidence, Verdict
 from factcheck.ratings import RatingScale, scale_for
-from factcheck.store import Store
-from factcheck.store.verdict_queries import SpeakerVerdictCounts
-from factcheck.store.verdicts import BasedOn, Check, UndoResult
+from factcheck.records import BasedOn, Check, SpeakerVerdictCounts, UndoResult, VerdictFilters
+from factcheck.store.protocol import StoreBackend
 
-__all__ = ["Check", "ExportSummary", "UndoResult", "VerdictOps", "parse_bound"]
+__all__ = ["Check", "ExportSummary", "UndoResult", "VerdictLog", "parse_bound"]
 
 
 def parse_bound(text: str, *, end: bool) -> str:
@@ -60,12 +59,13 @@ def _evidence(items: Iterable[Evidence | str]) -> tuple[Evidence, ...]:
     return tuple(result)
 
 
-class VerdictOps:
-    """Verdict capability of :class:`factcheck.workspace.Workspace`."""
+class VerdictLog:
+    """Append-only verdicts: record (conflict-checked), cluster actions with undo, history, exports."""
 
-    store: Store
-    settings: Settings
-    notices: list[str]
+    def __init__(self, store: StoreBackend, settings: Settings, notices: list[str]) -> None:
+        self.store = store
+        self.settings = settings
+        self.notices = notices
 
     def rating_scale(self) -> RatingScale:
         """The scale named by the ``rating_scale`` setting."""
@@ -97,19 +97,31 @@ class VerdictOps:
     def current_verdict(self, claim_id: int) -> Verdict | None:
         return self.store.current_verdict(claim_id)
 
+    def current_verdicts(self, claim_ids: Iterable[int] | None = None, *,
+                         include_priors: bool = False) -> dict[int, Verdict]:
+        """Each claim's current verdict (the store's one definition); priors' only when asked."""
+        return self.store.current_verdicts(claim_ids, include_priors=include_priors)
+
+    def batch_verdicts(self, batch_id: str) -> list[Verdict]:
+        """The verdict records one cluster action (or its undo) appended."""
+        return self.store.batch_verdicts(batch_id)
+
     def history(self, claim_id: int) -> list[Verdict]:
         """Every verdict record of a claim, oldest first (raises NotFoundError for no claim)."""
         self.store.get_claim(claim_id)
         return self.store.verdict_history(claim_id)
 
     def verdicts(self, *, since: str = "", until: str = "", reviewer: str = "", status: str = "",
-                 limit: int | None = None, include_priors: bool = False) -> list[Verdict]:
-        """The verdict log (every record matching the filters), newest first.
+                 limit: int | None = None, include_priors: bool = False,
+                 current_only: bool = False) -> list[Verdict]:
+        """The verdict log (every record matching the filters), newest first; ``current_only``:
+        per claim, the latest record matching the filters that no undo withdrew (what exports pick).
 
         Verdicts imported with prior fact-checks (ClaimReview) are left out unless asked for.
         """
         return self.store.verdict_log(
-            self._filters(since, until, reviewer, status, True, include_priors), limit=limit)
+            self._filters(since, until, reviewer, status, not current_only, include_priors),
+            limit=limit)
 
     def cluster_claims(self, claim_id: int) -> list[int]:
         """Claims a cluster action on ``claim_id`` would touch (every appearance of the quote)."""

@@ -32,7 +32,7 @@ def folder(tmp_path) -> Path:
 
 @pytest.fixture
 def run(folder, monkeypatch, embedder):
-    import factcheck.workspace.core as core
+    import factcheck.workspace.embedding as core
 
     monkeypatch.setattr(core, "SentenceTransformerEmbedder", lambda *a, **k: embedder)
     runner = CliRunner()

@@ -13,7 +13,7 @@ def test_import_creates_prior_claims_with_verdicts(prior_ws):
     assert article.origin == "claimreview" and article.text == claim.text
     assert article.outlet == "PolitiFact" and article.url == "https://fc.example/pf-wall"
     assert article.title == "Who pays for the wall" and article.published == "2016-08-31"
-    verdict = prior_ws.store.latest_verdicts([claim.id])[claim.id]
+    verdict = prior_ws.store.current_verdicts([claim.id])[claim.id]
     assert verdict.rating == "False" and verdict.origin == "claimreview"
     assert verdict.status == "published" and verdict.reviewer == "PolitiFact"
     assert prior_ws.stats().prior_claims == len(PRIORS)

@@ -19,7 +19,7 @@ def corpus(tmp_path_factory) -> list[CorpusFile]:
 @pytest.fixture
 def cli(monkeypatch, embedder):
     """Invoke ``factcheck`` in-process with the session's loaded model."""
-    import factcheck.workspace.core as core
+    import factcheck.workspace.embedding as core
     from factcheck.cli import main
 
     monkeypatch.setattr(core, "SentenceTransformerEmbedder", lambda *a, **k: embedder)

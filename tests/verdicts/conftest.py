@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.models import SegmentItem
-from factcheck.store import NewArticle
+from factcheck.models import Article, SegmentItem
 from factcheck.workspace import Workspace
 
 QUOTE = "Unemployment fell to 3.4 percent last year"
@@ -23,7 +22,7 @@ def add_article(ws: Workspace, text: str, quotes: list[tuple[str, str, str]], *,
         start = text.index(quote)
         items.append(SegmentItem(kind="direct", text=quote, start=start, end=start + len(quote),
                                  speaker=speaker, speaker_type=speaker_type))
-    new = NewArticle(text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), title=title,
+    new = Article(id=0, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), title=title,
                      url=url, published=published, outlet=outlet, origin="test")
     _article_id, _created, claim_ids = ws.store.add_article(new, items)
     return claim_ids

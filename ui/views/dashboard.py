@@ -7,7 +7,6 @@ import streamlit as st
 
 from ui.calibration_panel import calibration_section
 from ui.dashboard_data import (
-    current_only,
     progress_frame,
     ratings_frame,
     speaker_claims_frame,
@@ -27,7 +26,7 @@ st.title("Dashboard")
 
 stats = ws.stats()
 log = ws.verdicts()
-current = current_only(log)
+current = list(ws.current_verdicts().values())  # the store's one definition
 claims = ws.claims()
 metrics = st.columns(5)
 metrics[0].metric("Articles", stats.articles)
@@ -82,7 +81,7 @@ with right:
 calibration_section(ws)
 
 st.subheader("Speaker view", anchor=False)
-people = {s.id: s.name for s in ws.store.list_speakers()}
+people = {s.id: s.name for s in ws.speakers()}
 chosen = st.selectbox("Everything this speaker said, with verdicts", [None, *people],
                       key="dashboard.speaker",
                       format_func=lambda i: "Choose a speaker" if i is None else people[i])

@@ -21,7 +21,7 @@ with st.form("search.form"):
     mode = st.segmented_control("Mode", ["Semantic", "Keyword"], default="Semantic",
                                 key=state.SEARCH_MODE)
     cols = st.columns(4)
-    speakers = {s.id: s.name for s in ws.store.list_speakers()}
+    speakers = {s.id: s.name for s in ws.speakers()}
     speaker = cols[0].selectbox("Speaker", [None, *speakers], key="search.speaker",
                                 format_func=lambda i: "Any speaker" if i is None else speakers[i])
     outlets = sorted({a.outlet for a in ws.articles() if a.outlet})

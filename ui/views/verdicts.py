@@ -7,7 +7,6 @@ import streamlit as st
 
 from factcheck.errors import FactcheckError
 from factcheck.models import VERDICT_STATUSES
-from ui.dashboard_data import current_only
 from ui.downloads import DOWNLOADS, ExportRequest, export_bytes, file_name
 from ui.render import escape_markdown
 from ui.resources import workspace
@@ -29,15 +28,12 @@ request = ExportRequest(since=since.isoformat() if since else "",
 
 try:
     log = ws.verdicts(since=request.since, until=request.until, reviewer=request.reviewer,
-                      status=request.status, limit=5000)
+                      status=request.status, limit=5000, current_only=not history)
 except FactcheckError as exc:
     st.error(escape_markdown(str(exc)))
     st.stop()
 
-if not history:
-    log = current_only(log)
-
-claims = ws.store.get_claims(v.claim_id for v in log)
+claims = ws.claims_by_id(v.claim_id for v in log)
 frame = pd.DataFrame([{
     "When": v.created_at, "Rating": v.rating, "Status": v.status, "Reviewer": v.reviewer,
     "Claim": claims[v.claim_id].text if v.claim_id in claims else "",
