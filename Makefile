@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WORKSPACE ?= index
 PORT ?= 8501
 
-.PHONY: setup sysdeps run test lint typecheck unit e2e bench clean
+.PHONY: setup sysdeps run check test lint typecheck unit e2e bench clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ lint: setup
 
 typecheck: setup
 	$(VENV)/bin/mypy
+
+# The fast tier: lint, types and the unit tests that need no model, browser or shared data
+# (a deterministic hashing embedder stands in for the model); about a minute.
+check: setup lint typecheck
+	$(VENV)/bin/pytest -q -m fast
 
 unit: setup
 	$(VENV)/bin/pytest -m "not e2e"

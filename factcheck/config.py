@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -89,20 +89,68 @@ CONFIG_FILE = "config.json"
 ENV_PREFIX = "FACTCHECK_"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settings:
-    """Resolved settings; build with :func:`load_settings` at the edge, pass down explicitly."""
+    """Resolved settings, one typed field per row of ``SETTINGS`` (a test keeps the two in step, so
+    a misspelt setting fails type-checking); build with :func:`load_settings` at the edge and pass
+    down explicitly."""
 
-    values: Mapping[str, Any] = field(default_factory=lambda: dict(_DEFAULTS))
+    model_path: str = _DEFAULTS["model_path"]
+    model_sha256: str = _DEFAULTS["model_sha256"]
+    embed_batch_size: int = _DEFAULTS["embed_batch_size"]
+    embed_dtype: str = _DEFAULTS["embed_dtype"]
+    learned_attribution: bool = _DEFAULTS["learned_attribution"]
+    min_confidence: float = _DEFAULTS["min_confidence"]
+    checkworthy_sha256: str = _DEFAULTS["checkworthy_sha256"]
+    max_article_bytes: int = _DEFAULTS["max_article_bytes"]
+    max_article_chars: int = _DEFAULTS["max_article_chars"]
+    fetch_timeout_s: float = _DEFAULTS["fetch_timeout_s"]
+    fetch_max_redirects: int = _DEFAULTS["fetch_max_redirects"]
+    fetch_allowlist: list[str] = field(default_factory=lambda: list(_DEFAULTS["fetch_allowlist"]))
+    user_agent: str = _DEFAULTS["user_agent"]
+    index_approximate_from: int = _DEFAULTS["index_approximate_from"]
+    index_recall_target: float = _DEFAULTS["index_recall_target"]
+    match_same_precision: float = _DEFAULTS["match_same_precision"]
+    match_label_precision: float = _DEFAULTS["match_label_precision"]
+    match_calibration_min_labels: int = _DEFAULTS["match_calibration_min_labels"]
+    match_calibration_fusion_labels: int = _DEFAULTS["match_calibration_fusion_labels"]
+    review_advance_after_verdict: bool = _DEFAULTS["review_advance_after_verdict"]
+    match_min_words: int = _DEFAULTS["match_min_words"]
+    match_exclude_same_article: bool = _DEFAULTS["match_exclude_same_article"]
+    rating_scale: str = _DEFAULTS["rating_scale"]
+    organization_name: str = _DEFAULTS["organization_name"]
+    organization_url: str = _DEFAULTS["organization_url"]
+    review_url_template: str = _DEFAULTS["review_url_template"]
+    sources_k: int = _DEFAULTS["sources_k"]
+    providers: list[str] = field(default_factory=lambda: list(_DEFAULTS["providers"]))
+    wikipedia_language: str = _DEFAULTS["wikipedia_language"]
+    wikipedia_api_url: str = _DEFAULTS["wikipedia_api_url"]
+    google_factcheck_api_key: str = _DEFAULTS["google_factcheck_api_key"]
+    google_factcheck_api_url: str = _DEFAULTS["google_factcheck_api_url"]
+    provider_cache_ttl_s: int = _DEFAULTS["provider_cache_ttl_s"]
+    provider_deadline_s: float = _DEFAULTS["provider_deadline_s"]
+    feed_every_minutes: int = _DEFAULTS["feed_every_minutes"]
+    feed_max_bytes: int = _DEFAULTS["feed_max_bytes"]
+    feed_max_new_entries: int = _DEFAULTS["feed_max_new_entries"]
+    feed_host_concurrency: int = _DEFAULTS["feed_host_concurrency"]
+    feed_workers: int = _DEFAULTS["feed_workers"]
+    feed_backoff_max_minutes: int = _DEFAULTS["feed_backoff_max_minutes"]
+    feed_watch_tick_s: float = _DEFAULTS["feed_watch_tick_s"]
+    server_address: str = _DEFAULTS["server_address"]
+    server_port: int = _DEFAULTS["server_port"]
+    max_upload_mb: int = _DEFAULTS["max_upload_mb"]
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> Settings:
+        """Settings from checked values (see :func:`merge`); missing ones keep their defaults."""
+        return cls(**{name: values[name] for name in _DEFAULTS if name in values})
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _DEFAULTS}
 
     def with_overrides(self, **overrides: Any) -> Settings:
-        return replace(self, values=merge(self.values, overrides, origin="overrides"))
+        return Settings.from_values(merge(self.values, overrides, origin="overrides"))
 
 
 def merge(base: Mapping[str, Any], overrides: Mapping[str, Any], *, origin: str) -> dict[str, Any]:
@@ -156,8 +204,6 @@ def load_settings(workspace: Path, environ: Mapping[str, str] | None = None) -> 
         s.name: env[ENV_PREFIX + s.name.upper()] for s in SETTINGS if ENV_PREFIX + s.name.upper() in env
     }
     values = merge(values, env_values, origin="environment")
-    return Settings(values)
+    return Settings.from_values(values)
 
 
-def setting_names() -> list[str]:
-    return [s.name for s in SETTINGS]

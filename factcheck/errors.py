@@ -2,9 +2,8 @@
 
     FactcheckError
     ├── InputError            bad user input (file, URL, JSON record, option value)
-    │   ├── FetchError        a URL could not be fetched (network, status, size, time)
-    │   │   └── BlockedURLError   a URL points at a forbidden scheme or address
-    │   └── ImportFormatError a ClaimReview / JSON record is malformed
+    │   └── FetchError        a URL could not be fetched (network, status, size, time)
+    │       └── BlockedURLError   a URL points at a forbidden scheme or address
     ├── ModelError            the embedding model is missing or its weights changed
     ├── StoreError            the workspace database is unusable or too new
     │   └── NotFoundError     an id that does not exist
@@ -31,10 +30,6 @@ class FetchError(InputError):
 
 class BlockedURLError(FetchError):
     """A URL was refused by the fetch policy (scheme or address)."""
-
-
-class ImportFormatError(InputError):
-    """A record of an imported file is malformed."""
 
 
 class ModelError(FactcheckError):

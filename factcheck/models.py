@@ -3,16 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
-
-ClaimKind = Literal["direct", "partial", "indirect", "belief", "statement", "prior", "sentence"]
-SpeakerType = Literal["person", "organization", "country", "document", "generic", "unknown"]
-VerdictStatus = Literal["draft", "in review", "published"]
-Stance = Literal["supports", "refutes", "context"]
-SourceKind = Literal[
-    "official record", "statistics", "report", "encyclopedia", "fact-check", "news", "other"
-]
-MatchLevel = Literal["same", "related", "none"]
 
 CLAIM_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "belief", "statement", "prior", "sentence")
 SPEAKER_TYPES: tuple[str, ...] = (

@@ -9,6 +9,7 @@ import pytest
 
 from factcheck.config import Settings
 from factcheck.embed import SentenceTransformerEmbedder
+from factcheck.testing import HashingEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -16,6 +17,28 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 SEED_ARTICLE = SEEDS / "000_df7939084b441783.txt"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+# Tests in the fast tier (`make check`): no real model, no browser, no shared data, no long runs.
+# They are found, not listed: a test is fast unless it asks for the real ``embedder`` (directly or
+# through a fixture), carries one of these markers, or lives under tests/e2e.
+SLOW_MARKERS = ("e2e", "slow", "data", "model")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "embedder" in names or "e2e" in item.path.parts:
+            continue
+        if any(item.get_closest_marker(marker) for marker in SLOW_MARKERS):
+            continue
+        item.add_marker(pytest.mark.fast)
+
+
+@pytest.fixture
+def fast_embedder() -> HashingEmbedder:
+    """The deterministic model-free embedder of the fast tier."""
+    return HashingEmbedder()
 
 
 @pytest.fixture(scope="session")

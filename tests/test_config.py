@@ -51,3 +51,32 @@ def test_a_retired_setting_says_what_replaced_it(tmp_path):
     (tmp_path / "config.json").write_text(json.dumps({"match_same_threshold": 0.8}))
     with pytest.raises(InputError, match="match_same_precision"):
         load_settings(tmp_path, environ={})
+
+
+def test_the_typed_settings_agree_with_the_table():
+    """One typed field per row, in the table's order, typed like its default (mypy then catches a
+    misspelt setting) and defaulting to it."""
+    import dataclasses
+    import typing
+
+    from factcheck.config import Settings
+
+    fields = dataclasses.fields(Settings)
+    assert [f.name for f in fields] == [s.name for s in SETTINGS]
+    hints = typing.get_type_hints(Settings)
+    defaults = Settings()
+    for setting in SETTINGS:
+        kind = type(setting.default)
+        assert typing.get_origin(hints[setting.name]) is list if kind is list else hints[setting.name] is kind, setting.name
+        assert getattr(defaults, setting.name) == setting.default, setting.name
+
+
+def test_settings_are_frozen_and_overrides_are_checked(tmp_path):
+    from factcheck.config import Settings
+
+    settings = Settings().with_overrides(sources_k="7")
+    assert settings.sources_k == 7 and Settings().sources_k == 5
+    with pytest.raises(AttributeError):
+        settings.sources_k = 3  # type: ignore[misc]
+    with pytest.raises(InputError, match="unknown setting"):
+        settings.with_overrides(sorces_k=1)

@@ -104,11 +104,6 @@ def highlighted_markdown(text: str, start: int, end: int) -> str:
     return head_md + marked + tail_md
 
 
-def render_highlight(text: str, start: int, end: int) -> None:
-    """Show ``text`` with ``text[start:end]`` highlighted, every character literal."""
-    st.markdown(highlighted_markdown(text, start, end))
-
-
 def is_web_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host: the only links the app makes clickable."""
     try:

@@ -49,9 +49,5 @@ def get(key: str, default: Any = None) -> Any:
     return st.session_state.get(key, default)
 
 
-def put(key: str, value: Any) -> None:
-    st.session_state[key] = value
-
-
 def pop(key: str) -> Any:
     return st.session_state.pop(key, None)

@@ -2,5 +2,5 @@
 
 ``parse`` turns feed bytes into entries, ``fetching`` fetches politely (conditional GET, per-host
 cap, backoff), ``entries`` turns an entry (+ its page) into an article input, ``urls`` builds
-dedup keys; the Workspace's ``FeedOps`` (factcheck/workspace/feeds.py) runs a poll.
+dedup keys; the Workspace's ``Feeds`` service (factcheck/workspace/feeds.py) runs a poll.
 """

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +92,3 @@ def date_proximity(query_date: str, candidate_date: str) -> float:
     return 1.0 / (1.0 + abs((a - b).days) / 30.0)
 
 
-def logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -131,5 +131,3 @@ def cosines(query: npt.NDArray[np.float32], vectors: Mapping[int, npt.NDArray[np
     return {cid: float(v) for cid, v in zip(ids, values, strict=True)}
 
 
-def ranked_ids(scored: Sequence[Scored]) -> list[int]:
-    return [s.claim_id for s in scored]

@@ -52,13 +52,6 @@ class LevelPrecision:
         return self.correct / self.predicted if self.predicted else 0.0
 
 
-def precision_at(pairs: Sequence[tuple[float, bool]], low: float, high: float = 2.0,
-                 level: str = "") -> LevelPrecision:
-    """Precision of the pairs whose score lies in [low, high)."""
-    chosen = [rel for score, rel in pairs if low <= score < high]
-    return LevelPrecision(level, low, len(chosen), sum(chosen))
-
-
 def lowest_threshold_for(pairs: Sequence[tuple[float, bool]], target: float,
                          min_support: int = 10) -> float:
     """The lowest score threshold at which precision (score ≥ t) is still ≥ ``target``."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 
 def _forms(*bases: str) -> dict[str, str]:
     """Map every inflected form of each ``lemma:past:pres3:ing`` spec to its lemma."""
@@ -183,8 +181,6 @@ FEMALE_NAMES: frozenset[str] = frozenset(
 NATIONALITIES: frozenset[str] = frozenset(
     ["israeli", "russian", "american", "iranian", "syrian", "egyptian", "palestinian", "chinese", "french", "british", "german", "japanese", "ukrainian", "turkish", "saudi", "iraqi", "afghan", "pakistani", "indian", "mexican", "canadian", "korean", "italian", "spanish", "polish", "dutch", "swedish", "lebanese", "jordanian", "qatari", "emirati", "yemeni", "libyan", "cuban", "venezuelan", "brazilian", "argentine", "australian", "european", "western", "arab", "kurdish", "belarusian", "hungarian", "greek", "irish", "scottish", "welsh", "english", "nigerian", "kenyan", "ethiopian", "south", "north", "u.s", "us", "un", "nato", "eu", "republican", "democratic", "democrat", "gop", "then-president", "then-candidate", "then-secretary", "former", "incumbent", "outgoing", "late"]
 )
-OPEN_QUOTES = "“‘«\"'"
-WORD_RE = re.compile(r"\w(?:[\w&]|[’'.\-](?=\w))*")
 ABBREVIATIONS: frozenset[str] = frozenset(
     ["mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "prof", "rev", "st", "jr", "sr", "u.s", "u.k", "d.c", "inc", "co", "corp", "no", "vs", "pres", "sec", "atty", "supt", "gov.-elect"]
 )

@@ -127,10 +127,6 @@ class Database:
                 "restore it with `factcheck restore BACKUP_DIR` or move it away"
             ) from exc
 
-    def integrity_check(self) -> str:
-        row = self.conn.execute("PRAGMA integrity_check").fetchone()
-        return str(row[0])
-
 
 def _split_sql(script: str) -> list[str]:
     """Split a migration script into statements (``sqlite3.complete_statement`` aware)."""

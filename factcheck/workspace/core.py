@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,17 +36,16 @@ def claim_index(folder: Path, store: StoreBackend, settings: Settings, embedder:
                              recall_target=float(settings.index_recall_target))
 
 
+@dataclass(eq=False)
 class Claims:
     """Articles in, claims out: segmentation, check-worthiness, vectors, storage, the claim index."""
 
-    def __init__(self, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
-                 index: SyncedVectorIndex) -> None:
-        self.store = store
-        self.settings = settings
-        self.embedder = embedder
-        self.index = index
-        self._learned: LearnedAttribution | None = None  # the attribution layer, built on first use
-        self._learned_lock = threading.Lock()
+    store: StoreBackend
+    settings: Settings
+    embedder: LazyEmbedder
+    index: SyncedVectorIndex
+    _learned: LearnedAttribution | None = field(default=None, init=False)  # built on first use
+    _learned_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def save_index(self) -> None:
         """Bring the claim index up to date with the store and write it atomically."""

@@ -1,10 +1,10 @@
-"""Feeds: follow RSS/Atom feeds and ingest their new entries like any article (workspace mixin)."""
+"""Feeds: follow RSS/Atom feeds and ingest their new entries like any article (a workspace service)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -36,13 +36,13 @@ if TYPE_CHECKING:
 FeedProgress = Callable[[str, int, int], None]  # (feed label, done, total)
 
 
+@dataclass(eq=False)
 class Feeds:
     """Followed RSS/Atom feeds: polled politely, new entries ingested through :class:`Claims`."""
 
-    def __init__(self, store: StoreBackend, settings: Settings, claims: Claims) -> None:
-        self.store = store
-        self.settings = settings
-        self.claims = claims
+    store: StoreBackend
+    settings: Settings
+    claims: Claims
 
     # --- following ----------------------------------------------------------------------------
     def add_feed(self, url: str, *, name: str = "", every_minutes: int | None = None) -> Feed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -53,21 +53,20 @@ def title_index(folder: Path, store: StoreBackend, embedder: LazyEmbedder,
     return SyncedVectorIndex(folder / TITLE_INDEX_FILE, texts, store, embedder, notices)
 
 
+@dataclass(eq=False)
 class Matcher:
     """Ranks stored claims against queries: candidates from the claim, title and BM25 indexes,
     fused, turned into calibrated probabilities and levels; quote clusters."""
 
-    def __init__(self, path: Path, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
-                 claims: SyncedVectorIndex, titles: SyncedVectorIndex) -> None:
-        self.path = path
-        self.store = store
-        self.settings = settings
-        self.embedder = embedder
-        self.claims = claims
-        self.titles = titles
-        self.fusion_models: dict[str, FusionModel] = load_models()
-        self._shipped_calibration: Calibration = load_calibration()
-        self._calibration: tuple[float, Calibration] | None = None
+    path: Path
+    store: StoreBackend
+    settings: Settings
+    embedder: LazyEmbedder
+    claims: SyncedVectorIndex
+    titles: SyncedVectorIndex
+    fusion_models: dict[str, FusionModel] = field(default_factory=load_models, init=False)
+    _shipped_calibration: Calibration = field(default_factory=load_calibration, init=False)
+    _calibration: tuple[float, Calibration] | None = field(default=None, init=False)
 
     def reload_models(self) -> None:
         """Pick up freshly fitted fusion weights and shipped calibration (benches that refit)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.config import Settings
@@ -23,18 +24,17 @@ from factcheck.workspace.matching import Matcher
 from factcheck.workspace.vector_sync import SyncedVectorIndex
 
 
+@dataclass(eq=False)
 class PriorChecks:
     """Other organisations' fact-checks (ClaimReview) in, same/not-the-same labels, refits."""
 
-    def __init__(self, path: Path, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
-                 claims: SyncedVectorIndex, titles: SyncedVectorIndex, matcher: Matcher) -> None:
-        self.path = path
-        self.store = store
-        self.settings = settings
-        self.embedder = embedder
-        self.claims = claims
-        self.titles = titles
-        self.matcher = matcher
+    path: Path
+    store: StoreBackend
+    settings: Settings
+    embedder: LazyEmbedder
+    claims: SyncedVectorIndex
+    titles: SyncedVectorIndex
+    matcher: Matcher
 
     def prior_appearances(self, claim_id: int) -> list[PriorAppearance]:
         """Where an imported prior claim appeared (ClaimReview ``itemReviewed.appearance``)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from factcheck.config import Settings
@@ -24,14 +24,14 @@ if TYPE_CHECKING:
     from factcheck.workspace.matching import Matcher
 
 
+@dataclass(eq=False)
 class ReviewQueue:
     """Which claims a reviewer sees next: filters, check-worthiness order, progress, prior matches."""
 
-    def __init__(self, store: StoreBackend, settings: Settings, claims: Claims, matcher: Matcher) -> None:
-        self.store = store
-        self.settings = settings
-        self.claims = claims
-        self.matcher = matcher
+    store: StoreBackend
+    settings: Settings
+    claims: Claims
+    matcher: Matcher
 
     def claim_statuses(self) -> dict[int, str]:
         """Queue status of every claim that has a current verdict (no current verdict: unreviewed)."""

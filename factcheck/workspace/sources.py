@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,15 +62,14 @@ def passage_index(folder: Path, store: StoreBackend, embedder: LazyEmbedder,
                              store, embedder, notices)
 
 
+@dataclass(eq=False)
 class SourceLibrary:
     """The reference library: archived sources, their passages and the passage index, evidence."""
 
-    def __init__(self, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
-                 index: SyncedVectorIndex) -> None:
-        self.store = store
-        self.settings = settings
-        self.embedder = embedder
-        self.index = index
+    store: StoreBackend
+    settings: Settings
+    embedder: LazyEmbedder
+    index: SyncedVectorIndex
 
     # --- adding sources ---------------------------------------------------------------------
     def add_sources(self, inputs: Sequence[str], *, kind: str = "other", publisher: str = "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -59,13 +60,13 @@ def _evidence(items: Iterable[Evidence | str]) -> tuple[Evidence, ...]:
     return tuple(result)
 
 
+@dataclass(eq=False)
 class VerdictLog:
     """Append-only verdicts: record (conflict-checked), cluster actions with undo, history, exports."""
 
-    def __init__(self, store: StoreBackend, settings: Settings, notices: list[str]) -> None:
-        self.store = store
-        self.settings = settings
-        self.notices = notices
+    store: StoreBackend
+    settings: Settings
+    notices: list[str]
 
     def rating_scale(self) -> RatingScale:
         """The scale named by the ``rating_scale`` setting."""

@@ -3,14 +3,10 @@
 Floors may only go up. Needs the cached benchmark workspaces (``python bench/claim_matching.py``).
 """
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import shared_data
 
-REPO = Path(__file__).resolve().parents[2]
 # measured (bench/claim_matching.py --split dev): see the README's Measured table
 # Issue 12 targets: 2b P_label 0.85, R_label 0.45; 2a P_label 0.92, R_label 0.85, P_same 0.95.
 FLOORS = {"2b": {"P_label": 0.95, "R_label": 0.15},
@@ -22,7 +18,6 @@ FLOORS = {"2b": {"P_label": 0.95, "R_label": 0.15},
 def test_dev_level_floors(task):
     shared_data("clef2021-checkthat-task2b-en" if task == "2b" else "clef2021-checkthat-task2a-en")
     shared_data("politifact-claimreview")
-    sys.path.insert(0, str(REPO))
     from bench.claim_matching import level_figures, load_split, run_split, workspace_for
 
     split = load_split(task, "dev")
@@ -37,7 +32,6 @@ def test_feedback_calibration_improves_2b_dev_levels():
     """300 labels from 2B train qrels through record_match_feedback, refit, 2B dev gets better."""
     shared_data("clef2021-checkthat-task2b-en")
     shared_data("politifact-claimreview")
-    sys.path.insert(0, str(REPO))
     from bench.claim_matching import level_figures, load_split, workspace_for
     from bench.feedback_experiment import run
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from factcheck.config import Settings
@@ -122,4 +120,3 @@ def test_serve_binds_loopback_by_default_without_warning(cli, monkeypatch, tmp_p
     command = calls[0]
     assert command[command.index("--server.address") + 1] == "127.0.0.1"
     assert "--server.maxUploadSize" in command
-    assert subprocess.call is not None

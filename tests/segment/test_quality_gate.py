@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from bench.quote_scoring import DATA_DIR, evaluate, load_docs  # noqa: E402
-from factcheck.segment import segment  # noqa: E402
+from bench.quote_scoring import DATA_DIR, evaluate, load_docs
+from factcheck.segment import segment
 
 pytestmark = pytest.mark.data
 

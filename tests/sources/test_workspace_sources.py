@@ -1,4 +1,4 @@
-"""SourceOps through a real Workspace: add files and URLs, offsets, search, evidence, providers, CLI."""
+"""SourceLibrary through a real Workspace: add files and URLs, offsets, search, evidence, providers, CLI."""
 
 from __future__ import annotations
 
