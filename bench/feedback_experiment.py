@@ -41,7 +41,7 @@ def add_query_claims(ws: Any, queries: list[Any]) -> dict[str, int]:
         item = SegmentItem(kind="statement", text=q.text, start=len(prefix), end=len(text),
                            speaker=q.speaker.title(), speaker_type="person")
         new = Article(id=0, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
-                         title=q.query_id, published=q.date, origin=q.query_id)
+                      title=q.query_id, published=q.date, origin=q.query_id)
         _, _, claim_ids = ws.store.add_article(new, [item], {})
         ids[q.query_id] = claim_ids[0]
     _ = ws.claim_index  # syncs the new claims from the vector cache

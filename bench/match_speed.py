@@ -50,8 +50,8 @@ def build(n_claims: int):
             body = f"{text}\n\n(copy {n})"
             item = SegmentItem(kind="statement", text=text, start=0, end=len(text))
             new = Article(id=0, text=body, sha256=hashlib.sha256(body.encode()).hexdigest(),
-                             title=f"article {n}", outlet=f"outlet {n % 50}",
-                             published=f"20{10 + n % 10}-01-01", origin="bench")
+                          title=f"article {n}", outlet=f"outlet {n % 50}",
+                          published=f"20{10 + n % 10}-01-01", origin="bench")
             ws.store.add_article(new, [item])
     print(f"stored {n_claims - have} claims in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     ws.reindex()

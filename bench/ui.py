@@ -65,8 +65,8 @@ def build_big(folder: Path, claims: int, per_article: int = 100) -> None:
 
 
         ws.store.add_article(Article(id=0, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
-                                        title=f"Synthetic article {article}", outlet="Bench",
-                                        published="2024-01-01"), items)
+                                     title=f"Synthetic article {article}", outlet="Bench",
+                                     published="2024-01-01"), items)
     ws.reindex()
     ws.close()
 

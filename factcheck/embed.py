@@ -7,15 +7,12 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from factcheck.errors import ModelError
-
-if TYPE_CHECKING:
-    from factcheck.store.protocol import StoreBackend
 
 Vectors = npt.NDArray[np.float32]
 WEIGHTS_FILE = "model.safetensors"
@@ -129,10 +126,18 @@ class SentenceTransformerEmbedder:
         return result
 
 
+class VectorCache(Protocol):
+    """Where vectors are kept by (model id, text hash): the workspace's store."""
+
+    def cached_vectors(self, model_id: str, hashes: set[str]) -> dict[str, Vectors]: ...
+
+    def cache_vectors(self, model_id: str, vectors: dict[str, Vectors]) -> None: ...
+
+
 class CachedEmbedder:
     """Wraps an embedder with the store's (model id, text hash) cache; hits never reach the model."""
 
-    def __init__(self, inner: Embedder, store: StoreBackend) -> None:
+    def __init__(self, inner: Embedder, store: VectorCache) -> None:
         self.inner = inner
         self.store = store
 

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import Protocol, TypeVar
 
 from factcheck.config import Settings
 from factcheck.export.audit import GENESIS
 from factcheck.export.claimreview import Publisher, claimreview_chunks
 from factcheck.export.csv import csv_chunks
 from factcheck.export.jsonl import jsonl_chunks
-from factcheck.export.records import ExportSummary, VerdictFilters
-
-if TYPE_CHECKING:
-    from factcheck.store.protocol import StoreBackend
+from factcheck.export.records import ExportRow, ExportSummary, ReviewRecord, VerdictFilters
 
 T = TypeVar("T")
+
+
+class VerdictRows(Protocol):
+    """What an export reads: the store's streamed verdict rows (any backend provides them)."""
+
+    def iter_export_rows(self, filters: VerdictFilters = ..., *,
+                         chunk: int = ...) -> Iterator[ExportRow]: ...
+
+    def iter_review_records(self, filters: VerdictFilters = ..., *,
+                            chunk: int = ...) -> Iterator[ReviewRecord]: ...
 
 
 class _Counter:
@@ -34,7 +41,7 @@ def publisher_from(settings: Settings) -> Publisher:
                      review_url_template=str(settings.review_url_template))
 
 
-def export_stream(store: StoreBackend, fmt: str, filters: VerdictFilters, settings: Settings,
+def export_stream(store: VerdictRows, fmt: str, filters: VerdictFilters, settings: Settings,
                   summary: list[ExportSummary] | None = None) -> Iterator[bytes]:
     """Bytes of ``fmt`` for the verdicts ``filters`` selects; appends an ExportSummary at the end.
 
@@ -44,7 +51,7 @@ def export_stream(store: StoreBackend, fmt: str, filters: VerdictFilters, settin
     return _stream(store, fmt, filters, publisher, summary)
 
 
-def _stream(store: StoreBackend, fmt: str, filters: VerdictFilters, publisher: Publisher | None,
+def _stream(store: VerdictRows, fmt: str, filters: VerdictFilters, publisher: Publisher | None,
             summary: list[ExportSummary] | None) -> Iterator[bytes]:
     from factcheck.export.audit import audit_lines
 

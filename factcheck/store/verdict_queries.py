@@ -101,7 +101,8 @@ class VerdictQueries:
         With history: every record matching the filters. Otherwise, per claim, the latest
         record that matches the filters and is neither a tombstone nor withdrawn by an undo
         (so ``status=published`` gives the last *published* verdict even while a newer draft
-        is being written).
+        is being written). Without filters this is exactly :func:`current_rows` (an undo appends
+        a restoring copy or a tombstone after what it withdraws; the contract tests check it).
         """
         if filters.include_history:
             return self._filter_sql(filters, alias="v")

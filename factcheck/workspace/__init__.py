@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factcheck.workspace.core import Progress
 from factcheck.workspace.facade import Workspace
+from factcheck.workspace.vector_sync import Progress
 
 __all__ = ["Progress", "Workspace"]

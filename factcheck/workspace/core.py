@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,12 +15,11 @@ from factcheck.models import CLAIM_KINDS, Article, Claim, IngestReport, SegmentI
 from factcheck.segment.checkworthy_score import score_items
 from factcheck.store.protocol import StoreBackend
 from factcheck.workspace.embedding import LazyEmbedder
-from factcheck.workspace.vector_sync import IndexedTexts, SyncedVectorIndex
+from factcheck.workspace.vector_sync import IndexedTexts, Progress, SyncedVectorIndex
 
 if TYPE_CHECKING:
     from factcheck.learned.layer import LearnedAttribution
 
-Progress = Callable[[str, int, int], None]  # (label, done, total)
 CLAIM_INDEX_FILE = "claims.faiss"
 
 

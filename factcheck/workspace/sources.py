@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,14 +32,13 @@ from factcheck.sources.retrieval import (
 )
 from factcheck.store.protocol import StoreBackend
 from factcheck.workspace.embedding import LazyEmbedder
-from factcheck.workspace.vector_sync import IndexedTexts, SyncedVectorIndex
+from factcheck.workspace.vector_sync import IndexedTexts, Progress, SyncedVectorIndex
 
 if TYPE_CHECKING:
     from factcheck.match.ranking import Query
     from factcheck.sources.providers import Provider, ProviderResult
 
 PASSAGE_INDEX_FILE = "passages.faiss"
-Progress = Callable[[str, int, int], None]
 
 
 def passage_embedding_text(title: str, passage: str) -> str:

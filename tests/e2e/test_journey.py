@@ -111,7 +111,8 @@ def test_reviewer_journey(page: Page, serve_app, tmp_path: Path) -> None:
     history = ws.history(first.id)
     assert [(v.rating, v.reviewer, v.explanation) for v in history] == [
         ("Mostly true", "E2E Reviewer", "Relations cooled after February 2022.")]
-    expect(page.get_by_text(re.compile(r"^1 of \d+ reviewed"))).to_be_visible()
+    # saved as a draft (the UI's default status, as the CLI's): in review, not yet reviewed
+    expect(page.get_by_text(re.compile(r"^0 of \d+ reviewed · 1 in review"))).to_be_visible()
     # Saving moved the queue on to the next claim (setting review_advance_after_verdict).
     expect(page.get_by_text(re.compile(r"claim 2 of \d+ in the queue"))).to_be_visible()
     screenshot(page, "review-saved")

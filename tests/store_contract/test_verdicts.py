@@ -56,6 +56,9 @@ def test_undo_of_a_cluster_batch_restores_and_withdraws(backend: StoreBackend) -
     # exports of current verdicts never pick a withdrawn one, even filtered by status
     published = backend.verdict_log(VerdictFilters(status="published"))
     assert {v.claim_id for v in published} == {a}
+    # unfiltered, an export's selection is exactly the current verdicts
+    exported = {r.verdict.id for r in backend.iter_export_rows(VerdictFilters(include_priors=True))}
+    assert exported == {v.id for v in current.values()}
     with pytest.raises(InputError, match="already undone"):
         backend.undo_batch(batch_id)
     with pytest.raises(NotFoundError):

@@ -46,6 +46,8 @@ def test_review_verdict_history_flow(seed_ws, app):
     done, total = reviewed_count(at)
     at.button(key="rate.5").click().run()  # 5 = "False" on the default scale
     assert at.session_state["draft.rating"] == "False"
+    assert at.selectbox(key="w.draft.status").value == "draft"  # the CLI's default too
+    at.selectbox(key="w.draft.status").select("published").run()
     at.text_area(key="w.draft.explanation").input("The record shows otherwise.").run()
     at.button(key="verdict.save").click().run()
     assert not at.exception
@@ -118,8 +120,8 @@ def test_queue_filters(seed_ws, app):
     assert reviewed_count(at) == (0, len(direct))
     first = current_claim(at)
     at.button(key="rate.1").click().run()
-    at.button(key="verdict.save").click().run()
-    at.selectbox(key="review.filter.status").select("reviewed").run()
+    at.button(key="verdict.save").click().run()  # saved as a draft: in review, not yet reviewed
+    at.selectbox(key="review.filter.status").select("in review").run()
     assert current_claim(at) == first
     assert "claim 1 of 1 in the queue" in "\n".join(c.value for c in at.caption)
     at.selectbox(key="review.filter.status").select("unreviewed").run()

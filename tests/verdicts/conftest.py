@@ -23,7 +23,7 @@ def add_article(ws: Workspace, text: str, quotes: list[tuple[str, str, str]], *,
         items.append(SegmentItem(kind="direct", text=quote, start=start, end=start + len(quote),
                                  speaker=speaker, speaker_type=speaker_type))
     new = Article(id=0, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), title=title,
-                     url=url, published=published, outlet=outlet, origin="test")
+                  url=url, published=published, outlet=outlet, origin="test")
     _article_id, _created, claim_ids = ws.store.add_article(new, items)
     return claim_ids
 
