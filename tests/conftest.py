@@ -21,18 +21,35 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 # Tests in the fast tier (`make check`): no real model, no browser, no shared data, no long runs.
 # They are found, not listed: a test is fast unless it asks for the real ``embedder`` (directly or
-# through a fixture), carries one of these markers, or lives under tests/e2e.
+# through a fixture) or a browser ``page``, carries one of these markers, or lives in one of these
+# folders (real browsers; crash, kill and concurrency runs in subprocesses).
 SLOW_MARKERS = ("e2e", "slow", "data", "model")
+SLOW_FOLDERS = ("e2e", "reliability")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         names = getattr(item, "fixturenames", ())
-        if "embedder" in names or "e2e" in item.path.parts:
+        if "embedder" in names or "page" in names or set(SLOW_FOLDERS) & set(item.path.parts):
             continue
         if any(item.get_closest_marker(marker) for marker in SLOW_MARKERS):
             continue
         item.add_marker(pytest.mark.fast)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_never_load_the_model(request: pytest.FixtureRequest,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeps the fast tier honest: a fast test that reaches for the real model fails and says how
+    to fix it (use ``fast_embedder``, or mark it ``model``)."""
+    if request.node.get_closest_marker("fast") is None:
+        return
+
+    def refuse(self: SentenceTransformerEmbedder) -> None:
+        raise AssertionError("a fast-tier test loaded the real model: give the workspace the "
+                             "fast_embedder fixture, or mark the test @pytest.mark.model")
+
+    monkeypatch.setattr(SentenceTransformerEmbedder, "_load", refuse)
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ def test_cache_hits_never_reach_the_model(tmp_path):
     assert sorted(inner.seen) == ["one", "three", "two"]
 
 
+@pytest.mark.model
 def test_changed_weights_are_refused(tmp_path):
     folder = tmp_path / "model"
     shutil.copytree(bundled_model_path(), folder)
@@ -59,6 +60,7 @@ def test_changed_weights_are_refused(tmp_path):
         model.encode(["x"])
 
 
+@pytest.mark.model
 def test_missing_weights_are_refused(tmp_path):
     with pytest.raises(ModelError, match=r"model\.safetensors"):
         SentenceTransformerEmbedder(tmp_path, expected_sha256="00").encode(["x"])

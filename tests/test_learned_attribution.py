@@ -125,6 +125,7 @@ def test_review_queue_hides_low_confidence_attributions(workspace) -> None:
     assert set(workspace.review_queue(QueueFilters(min_confidence=0.0)).claim_ids) == {c.id for c in claims}
 
 
+@pytest.mark.model
 def test_cli_segment_rules_only_flag(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -48,6 +48,7 @@ def frame(at, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+@pytest.mark.model
 def test_feeds_section_follow_poll_remove(app_ws, server) -> None:
     serve(server, "/story", page("a", title="Bus network"))
     good = serve(server, "/good.xml", Reply(200, rss([

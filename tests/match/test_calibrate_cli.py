@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import main
@@ -14,6 +15,7 @@ def _run(folder, *args):
     return CliRunner().invoke(main, ["--workspace", str(folder), *args])
 
 
+@pytest.mark.model
 def test_search_json_has_probability_level_and_query_type(tmp_path, priors_file):
     folder = tmp_path / "ws"
     assert _run(folder, "import", "claimreview", str(priors_file)).exit_code == 0
@@ -44,6 +46,7 @@ def test_calibrate_refusal_then_refit_and_rollback(tmp_path, prior_ws):
     assert result.exit_code == 0 and "shipped" in result.output
 
 
+@pytest.mark.model
 def test_import_claimreview_from_a_url(tmp_path):
     folder = tmp_path / "ws"
     feed = "\n".join(json.dumps(claimreview(*p)) for p in PRIORS[:3]).encode()

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import main
@@ -12,6 +13,7 @@ def _run(tmp_path, *args):
     return result
 
 
+@pytest.mark.model
 def test_import_then_search_json_and_queries(tmp_path, priors_file):
     result = _run(tmp_path, "import", "claimreview", str(priors_file))
     assert result.exit_code == 0, result.output
@@ -36,6 +38,7 @@ def test_import_then_search_json_and_queries(tmp_path, priors_file):
     assert lines[1]["results"][0]["external_id"] == "pf-wall" and len(lines[1]["results"]) == 2
 
 
+@pytest.mark.model
 def test_queries_without_header_and_bad_input(tmp_path, priors_file):
     _run(tmp_path, "import", "claimreview", str(priors_file))
     tsv = tmp_path / "plain.tsv"
@@ -46,6 +49,7 @@ def test_queries_without_header_and_bad_input(tmp_path, priors_file):
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
 
 
+@pytest.mark.model
 def test_import_reports_malformed_records(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"@type": "ClaimReview", "identifier": "x"}\n{"claimReviewed": "ok y z",'

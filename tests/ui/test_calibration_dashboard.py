@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import streamlit as st
 
 from factcheck.workspace import Workspace
@@ -23,6 +24,7 @@ def _label(folder, count: int = 40) -> None:
     ws.close()
 
 
+@pytest.mark.model
 def test_dashboard_refuses_then_previews_applies_and_rolls_back(seed_ws, app):
     at = app("views/dashboard.py", reviewer="Ana")
     assert not at.exception

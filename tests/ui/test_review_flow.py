@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from factcheck.queue import QueueFilters, keep_claim
 from factcheck.workspace import Workspace
 from ui.render import HIGHLIGHT
@@ -27,6 +29,7 @@ def current_claim(at) -> int:
     return at.session_state["review.claim_id"]
 
 
+@pytest.mark.model
 def test_first_claim_is_the_most_check_worthy_and_highlighted_in_context(seed_ws, app):
     at = app(reviewer="Ana Reviewer")
     assert not at.exception
@@ -39,6 +42,7 @@ def test_first_claim_is_the_most_check_worthy_and_highlighted_in_context(seed_ws
     assert reviewed_count(at) == (0, len(claims))
 
 
+@pytest.mark.model
 def test_review_verdict_history_flow(seed_ws, app):
     (seed_ws / "config.json").write_text('{"review_advance_after_verdict": false}')
     at = app(reviewer="Ana Reviewer")
@@ -133,6 +137,7 @@ def test_queue_filters(seed_ws, app):
     assert ws.claim(current_claim(at)).speaker_id == speaker
 
 
+@pytest.mark.model
 def test_saving_a_verdict_moves_on_to_the_next_claim(seed_ws, app):
     at = app(reviewer="Ana Reviewer")
     first = current_claim(at)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from factcheck.workspace import Workspace
 from tests.ui.workspaces import PRIOR_CLAIM, SOURCE_TITLE
 
@@ -10,6 +12,7 @@ def all_markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+@pytest.mark.model
 def test_semantic_search_then_open_in_review(seed_ws, app):
     at = app("views/search.py", reviewer="Ana")
     at.text_input(key="search.query").input("siege of Leningrad")
@@ -39,6 +42,7 @@ def test_keyword_search_and_filters(seed_ws, app):
     assert "0 results" in "\n".join(c.value for c in at.caption)
 
 
+@pytest.mark.model
 def test_review_shows_similar_prior_claim_and_reference_source(seed_ws, app):
     ws = Workspace(seed_ws)
     leningrad = next(c for c in ws.claims() if "Leningrad" in c.text)
@@ -63,6 +67,7 @@ def test_review_shows_similar_prior_claim_and_reference_source(seed_ws, app):
     assert saved is not None and saved.evidence[0].source_id is not None
 
 
+@pytest.mark.model
 def test_prior_match_filter_keeps_claims_with_a_likely_prior(seed_ws, app):
     at = app()
     at.toggle(key="review.filter.prior_match").set_value(True).run()
@@ -72,6 +77,7 @@ def test_prior_match_filter_keeps_claims_with_a_likely_prior(seed_ws, app):
     assert "Leningrad" in shown.text
 
 
+@pytest.mark.model
 def test_ingest_page_reports_in_plain_words(empty_ws, app):
     at = app("views/ingest.py")
     at.text_area(key="ingest.paste.text").input(
@@ -85,6 +91,7 @@ def test_ingest_page_reports_in_plain_words(empty_ws, app):
     assert "Already in the workspace" in at.dataframe[0].value["What happened"].iloc[0]
 
 
+@pytest.mark.model
 def test_sources_page_add_list_search(empty_ws, app):
     at = app("views/sources.py")
     at.text_input(key="sources.title").input("Labour statistics 2024")

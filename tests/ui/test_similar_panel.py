@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from factcheck.models import Article, Claim, Match
 from factcheck.workspace import Workspace
 from ui.match_view import flag_words, level_label, shared_markdown, shared_terms, split_levels
@@ -34,6 +36,7 @@ def _claim_without_prior(folder):
     raise AssertionError("every seed claim has a labelled match")
 
 
+@pytest.mark.model
 def test_a_known_prior_reads_at_a_glance(seed_ws, app):
     claim, match = _claim_with_prior(seed_ws)
     at = app(reviewer="Ana Reviewer")
@@ -63,6 +66,7 @@ def test_a_claim_without_a_prior_says_so_and_folds_weak_candidates(seed_ws, app)
     assert weaker and weaker[0].label == f"Weaker candidates ({len(Workspace(seed_ws).similar_claims(claim.id))})"
 
 
+@pytest.mark.model
 def test_a_workspace_without_prior_fact_checks_says_what_to_do(empty_ws, app):
     ws = Workspace(empty_ws)
     ws.ingest_text("The mayor said the city cut crime by 20 percent in two years.", title="Crime")
@@ -76,6 +80,7 @@ def test_a_workspace_without_prior_fact_checks_says_what_to_do(empty_ws, app):
     assert "factcheck import claimreview" in info
 
 
+@pytest.mark.model
 def test_untrusted_prior_text_is_escaped(seed_ws, app, tmp_path):
     review = {"@type": "ClaimReview", "claimReviewed":
               "Siege of Leningrad [click](http://evil.example) ![x](http://evil.example/p.png) $x$",
