@@ -233,7 +233,8 @@ class WorkspaceCore:
         provenance = dict(art.provenance)
         if not art.title:
             provenance["title"] = "first line of the text"
-        items = score_items(items, vectors, self.settings.checkworthy_sha256, self.embedder.model_id)
+        items = score_items(items, vectors, art.text, self.settings.checkworthy_sha256,
+                            self.embedder.model_id)
         title = art.title or _first_line(art.text)
         new = NewArticle(text=art.text, sha256=sha, title=title, author=art.author,
                          published=art.published, outlet=art.outlet, url=art.url, origin=art.label,
