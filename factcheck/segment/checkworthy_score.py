@@ -92,8 +92,8 @@ def score_items(items: Sequence[SegmentItem], vectors: npt.NDArray[np.float32], 
         return []
     head = load_head(expected_sha256)
     if encoder_id != head.encoder:
-        probs = score_sentences([i.text for i in items])
-        return [replace(item, checkworthiness=p) for item, p in zip(items, probs, strict=True)]
+        lexical = score_sentences([i.text for i in items])
+        return [replace(item, checkworthiness=p) for item, p in zip(items, lexical, strict=True)]
     spans = sentences(text) or [(0, len(text))]
     sent_texts = [text[s:e] for s, e in spans]
     # the sentences' own vectors only feed neighbour columns, which are neutral here
