@@ -49,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("match_calibration_min_labels", 60, "Reviewer same/not-the-same labels needed before `factcheck calibrate` refits the thresholds."),
     Setting("match_calibration_fusion_labels", 200, "Labels needed before `factcheck calibrate` also refits the score calibration weights."),
     Setting("review_advance_after_verdict", True, "After a verdict is saved, the Review page moves to the next claim in the queue."),
+    Setting("match_rerank", True, "Re-order the top prior claims with the learned re-ranker (factcheck/match/reranker.md); off: the fused order."),
     Setting("match_min_words", 5, "Claims shorter than this many words never auto-match as 'same'."),
     Setting("match_exclude_same_article", True, "Leave out claims of the query's own article."),
     Setting("rating_scale", "default", "Rating scale: default, politifact, or free (any text)."),

@@ -40,6 +40,7 @@ from factcheck.match.ranking import (
     cosines,
     score_candidates,
 )
+from factcheck.match.rerank import PairInput, Reranker, load_reranker, pair_matrix, reorder
 from factcheck.match.thresholds import Thresholds, match_level
 from factcheck.models import Claim, Match
 
@@ -157,8 +158,10 @@ class MatchingOps:
         return [self._matches(q, s[:q.k], self.probabilities(q, s))
                 for q, s in zip(queries, scored, strict=True)]
 
-    def rank_candidates(self, queries: Sequence[Query]) -> list[list[Scored]]:
-        """Every fused candidate of each query with its features (used by search and fitting)."""
+    def rank_candidates(self, queries: Sequence[Query], *, rerank: bool = True,
+                        ) -> list[list[Scored]]:
+        """Every fused candidate of each query with its features (used by search and fitting),
+        the top ones re-ordered by the learned re-ranker unless ``rerank`` is False."""
         if not queries:
             return []
         texts = [clean_query(q.text) or q.text for q in queries]
@@ -185,7 +188,39 @@ class MatchingOps:
                 candidates |= {int(c) for c in context_ids[i] if c >= 0}
             results.append(self._score(query, query_vecs[i], context_of.get(i), candidates,
                                        lexical_raw, index, titles))
+        if rerank and self.settings.match_rerank:
+            results = self._rerank(queries, results)
         return results
+
+    @property
+    def reranker(self) -> Reranker:
+        return load_reranker()
+
+    def rerank_inputs(self, queries: Sequence[Query], results: Sequence[Sequence[Scored]],
+                      depth: int) -> list[PairInput]:
+        """What the re-ranker sees of each query's top ``depth`` candidates (also for training)."""
+        tops = [list(r[:depth]) for r in results]
+        claims = self.store.get_claims(sorted({s.claim_id for top in tops for s in top}))
+        return [PairInput(query.text, query.context,
+                          query_type(query.text, context=query.context, speaker=query.speaker),
+                          top, [claims[s.claim_id].text for s in top],
+                          [claims[s.claim_id].kind == "prior" for s in top])
+                for query, top in zip(queries, tops, strict=True)]
+
+    def _rerank(self, queries: Sequence[Query], results: list[list[Scored]]
+                ) -> list[list[Scored]]:
+        """One vectorised pass of the re-ranker over every query's top candidates."""
+        from factcheck.match.rerank import RERANK_DEPTH
+
+        model = self.reranker
+        inputs = self.rerank_inputs(queries, results, RERANK_DEPTH)
+        sizes = [len(item.candidates) for item in inputs]
+        if not sum(sizes):
+            return results
+        scores = model.scores(np.vstack([pair_matrix(item) for item in inputs if item.candidates]))
+        bounds = np.cumsum([0, *sizes])
+        return [reorder(r, scores[bounds[n]:bounds[n + 1]].tolist())
+                for n, r in enumerate(results)]
 
     def _score(self, query: Query, qvec: npt.NDArray[np.float32],
                cvec: npt.NDArray[np.float32] | None, candidates: set[int],
