@@ -44,6 +44,11 @@ def word_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
             frozenset(n.replace(",", "") for n in _NUMBER.findall(text)))
 
 
+def label_target(kind: str, general: float, sentence: float) -> float:
+    """The labelled-precision target of a query type: ``sentence`` for sentences, else ``general``."""
+    return sentence if kind == "sentence" else general
+
+
 def pair_features(query: str, candidate: str, *, prior: bool = True) -> tuple[float, ...]:
     """Word-level agreement of a query and a candidate: the share of each side's content words
     found in the other, numbers (1 shared, -1 both have numbers but none shared, 0 else), and

@@ -14,6 +14,7 @@ from factcheck.errors import NotFoundError, VectorIndexError
 from factcheck.index import VectorIndex
 from factcheck.match.calibration import (
     Calibration,
+    label_target,
     load_calibration,
     pair_features,
     query_type,
@@ -108,7 +109,8 @@ class MatchingOps:
         """Probability thresholds of a query type from the precision targets in the settings."""
         same, related = self.calibration.thresholds(
             kind, same_precision=float(self.settings.match_same_precision),
-            label_precision=float(self.settings.match_label_precision))
+            label_precision=label_target(kind, float(self.settings.match_label_precision),
+                                         float(self.settings.match_sentence_label_precision)))
         return Thresholds(same=same, related=related, min_words=int(self.settings.match_min_words))
 
     def match_level(self, score: float, text: str, other: str = "", *, kind: str = "") -> str:
@@ -209,18 +211,23 @@ class MatchingOps:
 
     def _rerank(self, queries: Sequence[Query], results: list[list[Scored]]
                 ) -> list[list[Scored]]:
-        """One vectorised pass of the re-ranker over every query's top candidates."""
-        from factcheck.match.rerank import RERANK_DEPTH
+        """One vectorised pass of the re-ranker over the top candidates of every query whose
+        type it re-ranks (``RERANK_TYPES``)."""
+        from factcheck.match.rerank import RERANK_DEPTH, RERANK_TYPES
 
-        model = self.reranker
-        inputs = self.rerank_inputs(queries, results, RERANK_DEPTH)
-        sizes = [len(item.candidates) for item in inputs]
-        if not sum(sizes):
+        chosen = [i for i, q in enumerate(queries) if results[i] and query_type(
+            q.text, context=q.context, speaker=q.speaker) in RERANK_TYPES]
+        if not chosen:
             return results
-        scores = model.scores(np.vstack([pair_matrix(item) for item in inputs if item.candidates]))
-        bounds = np.cumsum([0, *sizes])
-        return [reorder(r, scores[bounds[n]:bounds[n + 1]].tolist())
-                for n, r in enumerate(results)]
+        model = self.reranker
+        inputs = self.rerank_inputs([queries[i] for i in chosen], [results[i] for i in chosen],
+                                    RERANK_DEPTH)
+        scores = model.scores(np.vstack([pair_matrix(item) for item in inputs]))
+        bounds = np.cumsum([0, *(len(item.candidates) for item in inputs)])
+        out = list(results)
+        for n, i in enumerate(chosen):
+            out[i] = reorder(results[i], scores[bounds[n]:bounds[n + 1]].tolist())
+        return out
 
     def _score(self, query: Query, qvec: npt.NDArray[np.float32],
                cvec: npt.NDArray[np.float32] | None, candidates: set[int],
