@@ -38,6 +38,7 @@ from factcheck.match.ranking import (
     MatchFilters,
     Query,
     Scored,
+    cosine_maps,
     cosines,
     score_candidates,
 )
@@ -237,10 +238,10 @@ class MatchingOps:
         claim_vecs = _vectors(index, rows)
         title_vecs = _vectors(titles, (cid for cid in rows if rows[cid]["kind"] == "prior"))
         names = self.store.speaker_names(query.filters.said_by) if query.filters.said_by else set()
+        dense = cosine_maps([qvec] if cvec is None else [qvec, cvec], claim_vecs)
         return score_candidates(
-            query, cosines(qvec, claim_vecs), cosines(qvec, title_vecs), lexical_raw,
-            None if cvec is None else cosines(cvec, claim_vecs), rows, self.fusion_model_for(query),
-            names)
+            query, dense[0], cosines(qvec, title_vecs), lexical_raw,
+            None if cvec is None else dense[1], rows, self.fusion_model_for(query), names)
 
     def _matches(self, query: Query, scored: Sequence[Scored],
                  probability: dict[int, float]) -> list[Match]:
