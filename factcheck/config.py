@@ -46,7 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
             "tuned to reach on the workspace's own vectors."),
     Setting("match_same_precision", 0.95, "Precision target of the 'same' level: its probability threshold per query type comes from the calibration."),
     Setting("match_label_precision", 0.92, "Precision target of all labelled ('same' or 'related') prior claims; sets the 'related' threshold."),
-    Setting("match_sentence_label_precision", 0.85, "Precision target of labelled prior claims for sentence queries (from articles or transcripts); posts and short queries use match_label_precision."),
+    Setting("match_sentence_label_precision", 0.89, "Precision target of labelled prior claims for sentence queries (from articles or transcripts); posts and short queries use match_label_precision."),
     Setting("match_calibration_min_labels", 60, "Reviewer same/not-the-same labels needed before `factcheck calibrate` refits the thresholds."),
     Setting("match_calibration_fusion_labels", 200, "Labels needed before `factcheck calibrate` also refits the score calibration weights."),
     Setting("review_advance_after_verdict", True, "After a verdict is saved, the Review page moves to the next claim in the queue."),
