@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
+import itertools
 import json
 import sys
 import time
@@ -104,7 +105,7 @@ def fit(train: dict[str, np.ndarray], devs: dict[str, dict[str, np.ndarray]], ep
     xt = torch.tensor((x - mean) / scale)
     yt = torch.tensor(train["y"])
     bounds = np.cumsum([0, *train["sizes"]])
-    groups = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    groups = [(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
     model = torch.nn.Sequential(torch.nn.Dropout(0.1), torch.nn.Linear(x.shape[1], HIDDEN),
                                 torch.nn.ReLU(), torch.nn.Dropout(0.1), torch.nn.Linear(HIDDEN, 1))
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
