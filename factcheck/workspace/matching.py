@@ -14,6 +14,7 @@ from factcheck.errors import NotFoundError, VectorIndexError
 from factcheck.index import VectorIndex
 from factcheck.match.calibration import (
     Calibration,
+    label_target,
     load_calibration,
     pair_features,
     query_type,
@@ -37,9 +38,11 @@ from factcheck.match.ranking import (
     MatchFilters,
     Query,
     Scored,
+    cosine_maps,
     cosines,
     score_candidates,
 )
+from factcheck.match.rerank import PairInput, Reranker, load_reranker, pair_matrix, reorder
 from factcheck.match.thresholds import Thresholds, match_level
 from factcheck.models import Claim, Match
 
@@ -107,7 +110,8 @@ class MatchingOps:
         """Probability thresholds of a query type from the precision targets in the settings."""
         same, related = self.calibration.thresholds(
             kind, same_precision=float(self.settings.match_same_precision),
-            label_precision=float(self.settings.match_label_precision))
+            label_precision=label_target(kind, float(self.settings.match_label_precision),
+                                         float(self.settings.match_sentence_label_precision)))
         return Thresholds(same=same, related=related, min_words=int(self.settings.match_min_words))
 
     def match_level(self, score: float, text: str, other: str = "", *, kind: str = "") -> str:
@@ -157,8 +161,10 @@ class MatchingOps:
         return [self._matches(q, s[:q.k], self.probabilities(q, s))
                 for q, s in zip(queries, scored, strict=True)]
 
-    def rank_candidates(self, queries: Sequence[Query]) -> list[list[Scored]]:
-        """Every fused candidate of each query with its features (used by search and fitting)."""
+    def rank_candidates(self, queries: Sequence[Query], *, rerank: bool = True,
+                        ) -> list[list[Scored]]:
+        """Every fused candidate of each query with its features (used by search and fitting),
+        the top ones re-ordered by the learned re-ranker unless ``rerank`` is False."""
         if not queries:
             return []
         texts = [clean_query(q.text) or q.text for q in queries]
@@ -185,7 +191,44 @@ class MatchingOps:
                 candidates |= {int(c) for c in context_ids[i] if c >= 0}
             results.append(self._score(query, query_vecs[i], context_of.get(i), candidates,
                                        lexical_raw, index, titles))
+        if rerank and self.settings.match_rerank:
+            results = self._rerank(queries, results)
         return results
+
+    @property
+    def reranker(self) -> Reranker:
+        return load_reranker()
+
+    def rerank_inputs(self, queries: Sequence[Query], results: Sequence[Sequence[Scored]],
+                      depth: int) -> list[PairInput]:
+        """What the re-ranker sees of each query's top ``depth`` candidates (also for training)."""
+        tops = [list(r[:depth]) for r in results]
+        claims = self.store.get_claims(sorted({s.claim_id for top in tops for s in top}))
+        return [PairInput(query.text, query.context,
+                          query_type(query.text, context=query.context, speaker=query.speaker),
+                          top, [claims[s.claim_id].text for s in top],
+                          [claims[s.claim_id].kind == "prior" for s in top])
+                for query, top in zip(queries, tops, strict=True)]
+
+    def _rerank(self, queries: Sequence[Query], results: list[list[Scored]]
+                ) -> list[list[Scored]]:
+        """One vectorised pass of the re-ranker over the top candidates of every query whose
+        type it re-ranks (``RERANK_TYPES``)."""
+        from factcheck.match.rerank import RERANK_DEPTH, RERANK_TYPES
+
+        chosen = [i for i, q in enumerate(queries) if results[i] and query_type(
+            q.text, context=q.context, speaker=q.speaker) in RERANK_TYPES]
+        if not chosen:
+            return results
+        model = self.reranker
+        inputs = self.rerank_inputs([queries[i] for i in chosen], [results[i] for i in chosen],
+                                    RERANK_DEPTH)
+        scores = model.scores(np.vstack([pair_matrix(item) for item in inputs]))
+        bounds = np.cumsum([0, *(len(item.candidates) for item in inputs)])
+        out = list(results)
+        for n, i in enumerate(chosen):
+            out[i] = reorder(results[i], scores[bounds[n]:bounds[n + 1]].tolist())
+        return out
 
     def _score(self, query: Query, qvec: npt.NDArray[np.float32],
                cvec: npt.NDArray[np.float32] | None, candidates: set[int],
@@ -195,10 +238,10 @@ class MatchingOps:
         claim_vecs = _vectors(index, rows)
         title_vecs = _vectors(titles, (cid for cid in rows if rows[cid]["kind"] == "prior"))
         names = self.store.speaker_names(query.filters.said_by) if query.filters.said_by else set()
+        dense = cosine_maps([qvec] if cvec is None else [qvec, cvec], claim_vecs)
         return score_candidates(
-            query, cosines(qvec, claim_vecs), cosines(qvec, title_vecs), lexical_raw,
-            None if cvec is None else cosines(cvec, claim_vecs), rows, self.fusion_model_for(query),
-            names)
+            query, dense[0], cosines(qvec, title_vecs), lexical_raw,
+            None if cvec is None else dense[1], rows, self.fusion_model_for(query), names)
 
     def _matches(self, query: Query, scored: Sequence[Scored],
                  probability: dict[int, float]) -> list[Match]:
