@@ -1,12 +1,13 @@
 """The issue's two ratio rows, each side a whole process, back to back in one run (wall and CPU seconds).
 
-    python bench/speed_ratios.py [--rows ingest,search] [--json OUT]
+    python bench/speed_ratios.py [--rows ingest,search] [--code CHECKOUT] [--json OUT]
 
 * ingest: ``factcheck ingest`` of the 84 PolNeAR dev articles into a fresh workspace, against a plain
   ``SentenceTransformer.encode`` of their sentences (``factcheck.segment.sentences``; fp32, batch 32).
 * search: ``factcheck search --queries`` of the LIAR valid statements (1,284) over the 19,250 PolitiFact
   ClaimReview priors, k=10, against encoding the same statements the same plain way.
-The priors workspace is imported once into bench/.cache/priors19k (reused; delete it to rebuild).
+``--code`` runs the ``factcheck`` of another checkout (e.g. a worktree of an older commit) for a
+before/after comparison in one run. The priors workspace is imported once into bench/.cache/priors19k (reused; delete it to rebuild).
 CPU seconds (user + sys of the process and its helpers) are printed too: on a shared machine they are
 steadier than wall seconds. Needs ../shared/data (skips with a message when absent).
 """
@@ -45,9 +46,12 @@ print(len(texts), "texts")
 """
 
 
+CODE = [REPO]  # the checkout whose factcheck runs (--code)
+
+
 def run(argv: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds of one whole process (its output discarded, a failure raised)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env = {**os.environ, "PYTHONPATH": str(CODE[0]), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL, cwd=REPO)
@@ -119,7 +123,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", default="ingest,search")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
+    parser.add_argument("--code", type=Path, default=REPO, help="checkout whose factcheck to run")
     args = parser.parse_args()
+    CODE[0] = args.code.resolve()
     if not (POLNEAR.exists() and LIAR.exists() and CLAIMREVIEW.exists()):
         print(f"skipped: the PolNeAR, LIAR and PolitiFact ClaimReview data are not under {DATA}")
         return
@@ -127,6 +133,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.rows.split(","):
             rows.append({"ingest": ingest_row, "search": search_row}[name](Path(tmp)))
+    print(f"factcheck from {CODE[0]}")
     print(f"{'work':<96} {'factcheck':>10} {'plain':>8} {'ratio':>6} {'cpu ratio':>9} {'target':>6}")
     for r in rows:
         print(f"{r['work']:<96} {r['factcheck_s']:>9.1f}s {r['plain_s']:>7.1f}s {r['ratio']:>6.2f} "
