@@ -18,6 +18,7 @@ from factcheck.segment.checkworthy_score import score_items
 from factcheck.store import NewArticle
 
 if TYPE_CHECKING:
+    from factcheck.learned.layer import LearnedAttribution
     from factcheck.workspace.core import WorkspaceCore
 
 CHUNK = 128  # articles per batch: large embedding batches, bounded memory
@@ -112,9 +113,10 @@ def ingest_batch(core: WorkspaceCore, articles: Sequence[ArticleInput],
         segmented = [f.result() for f in futures]
     else:
         segmented = [segment(text) for text in texts]
-    segmented = _learned(core, texts, segmented)
+    segmented = refine(core.learned_layer(), texts, segmented)
     vectors = core.embedder.encode([it.text for items in segmented for it in items])
     prepared: list[Prepared] = []
+    item_vectors: dict[str, np.ndarray] = {}
     at = 0
     for (number, art, sha), items in zip(todo, segmented, strict=True):
         mine = vectors[at:at + len(items)]
@@ -125,34 +127,44 @@ def ingest_batch(core: WorkspaceCore, articles: Sequence[ArticleInput],
             reports[number] = _error(art, str(exc))
             continue
         prepared.append(Prepared(art.with_dates(), sha, scored))
-    stored = core.store.add_articles([(_new_article(p), p.items, _aliases(p)) for p in prepared])
-    ids: list[int] = []
-    rows: list[np.ndarray] = []
-    item_vectors = _by_sha(todo, segmented, vectors)
-    for p, (article_id, created, claim_ids) in zip(prepared, stored, strict=True):
+        item_vectors[sha] = mine
+    for p, (article_id, created, claim_ids) in zip(prepared, store_prepared(core, prepared, item_vectors),
+                                                    strict=True):
         number = seen[p.sha256]
         if not created:
             reports[number] = IngestReport(input=p.art.label, status="duplicate", article_id=article_id,
                                            message=f"{p.art.label}: already stored as article {article_id}")
-            continue
-        reports[number] = IngestReport(input=p.art.label, status="added", article_id=article_id,
-                                       claims=len(claim_ids))
-        ids.extend(claim_ids)
-        rows.append(item_vectors[p.sha256])
+        else:
+            reports[number] = IngestReport(input=p.art.label, status="added", article_id=article_id,
+                                           claims=len(claim_ids))
     for number, art in enumerate(articles):  # a repeat within the batch points at its first copy
         report = reports.get(number)
         if report is not None and report.article_id == -1:
             first = reports[seen[art.sha256]]
             reports[number] = IngestReport(input=art.label, status="duplicate", article_id=first.article_id,
                                            message=f"{art.label}: already stored as article {first.article_id}")
-    if ids:
-        core.add_to_index(ids, np.concatenate(rows))
     return [reports[number] for number in range(len(articles))]
 
 
-def _learned(core: WorkspaceCore, texts: list[str], segmented: list[list[SegmentItem]]) -> list[list[SegmentItem]]:
+def store_prepared(core: WorkspaceCore, prepared: Sequence[Prepared],
+                   vectors: dict[str, np.ndarray]) -> list[tuple[int, bool, list[int]]]:
+    """Store articles and claims in one transaction, then add the new claims' vectors (keyed by the
+    article's sha256, one row per item) to the claim index; ``add_articles``'s results, in order."""
+    stored = core.store.add_articles([(_new_article(p), p.items, _aliases(p)) for p in prepared])
+    ids: list[int] = []
+    rows: list[np.ndarray] = []
+    for p, (_, created, claim_ids) in zip(prepared, stored, strict=True):
+        if created and claim_ids:
+            ids.extend(claim_ids)
+            rows.append(vectors[p.sha256])
+    if ids:
+        core.add_to_index(ids, np.concatenate(rows))
+    return stored
+
+
+def refine(learned: LearnedAttribution | None, texts: Sequence[str],
+           segmented: list[list[SegmentItem]]) -> list[list[SegmentItem]]:
     """The learned attribution layer over every article, its encoder windows batched across articles."""
-    learned = core.learned_layer()
     if learned is None:
         return segmented
     from factcheck.learned.features import Tagged
@@ -165,16 +177,6 @@ def _learned(core: WorkspaceCore, texts: list[str], segmented: list[list[Segment
     for i, (offsets, hidden) in zip(live, states, strict=True):
         tagged = Tagged(offsets, learned.model.head.probs(hidden))
         out[i] = learned.apply_tagged(texts[i], segmented[i], tagged)
-    return out
-
-
-def _by_sha(todo: list[tuple[int, ArticleInput, str]], segmented: list[list[SegmentItem]],
-            vectors: np.ndarray) -> dict[str, np.ndarray]:
-    out: dict[str, np.ndarray] = {}
-    at = 0
-    for (_, _, sha), items in zip(todo, segmented, strict=True):
-        out[sha] = vectors[at:at + len(items)]
-        at += len(items)
     return out
 
 
