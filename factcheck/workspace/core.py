@@ -190,6 +190,13 @@ class WorkspaceCore:
             self.save_index()
         return reports
 
+    def ingest_ray(self, inputs: Sequence[str], *, address: str | None = None, num_cpus: int = 2,
+                   workers: int = 1) -> list[IngestReport]:
+        """``ingest`` with segmentation and embedding as Ray Data stages (extra ``factcheck[scale]``)."""
+        from factcheck.scale.ray_ingest import ray_ingest
+
+        return ray_ingest(self, inputs, address=address, num_cpus=num_cpus, workers=workers)
+
     def ingest_text(self, text: str, *, label: str = "pasted text", title: str = "", author: str = "",
                     published: str = "", outlet: str = "", url: str = "") -> IngestReport:
         if not text.strip():
