@@ -93,7 +93,8 @@ def run_stages(rows: list[dict[str, str]], settings: Settings, out: Path, *, add
         source = ray.data.from_items(rows)
         ds = source.map_batches(segment_stage, batch_size=batch_size, batch_format="numpy")
         ds = ds.map_batches(EmbedStage, fn_constructor_kwargs={"settings": dict(settings.values)},
-                            batch_size=batch_size, batch_format="numpy", concurrency=workers)
+                            batch_size=batch_size, batch_format="numpy",
+                            compute=ray.data.ActorPoolStrategy(size=workers))
         ds.write_parquet(str(out))
     finally:
         if started:
