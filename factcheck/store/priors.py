@@ -219,6 +219,19 @@ class PriorStore:
                 result[int(r["id"])] = dict(r)
         return result
 
+    def claim_rows_light(self, claim_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """``claim_rows`` without the article and verdict facts (``published``, ``outlet``, ``has_verdict``
+        empty): enough to rank when the query has no filters and no date; one primary-key lookup each."""
+        result: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(list(claim_ids)):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                f"SELECT id, kind, speaker, article_id FROM claims WHERE id IN ({marks})", chunk)
+            for r in rows:
+                result[int(r[0])] = {"id": int(r[0]), "kind": r[1], "speaker": r[2], "article_id": r[3],
+                                     "published": "", "outlet": "", "has_verdict": 0}
+        return result
+
     def speaker_names(self, name: str) -> set[str]:
         """The speaker's canonical name and aliases, case-folded (for speaker filters and boosts)."""
         rows = self.db.conn.execute(

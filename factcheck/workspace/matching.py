@@ -234,7 +234,8 @@ class MatchingOps:
                cvec: npt.NDArray[np.float32] | None, candidates: set[int],
                lexical_raw: list[tuple[int, float]], index: VectorIndex,
                titles: VectorIndex) -> list[Scored]:
-        rows = self.store.claim_rows(sorted(candidates))
+        light = not query.filters.active and not query.date  # ranking needs no article or verdict facts
+        rows = (self.store.claim_rows_light if light else self.store.claim_rows)(sorted(candidates))
         claim_vecs = _vectors(index, rows)
         title_vecs = _vectors(titles, (cid for cid in rows if rows[cid]["kind"] == "prior"))
         names = self.store.speaker_names(query.filters.said_by) if query.filters.said_by else set()
@@ -501,12 +502,7 @@ def _cluster_key(row: dict[str, Any]) -> str:
 
 
 def _vectors(index: VectorIndex, ids: Iterable[int]) -> dict[int, npt.NDArray[np.float32]]:
-    result = {}
-    for cid in ids:
-        vector = index.reconstruct(cid)
-        if vector is not None:
-            result[cid] = vector
-    return result
+    return index.vectors(list(ids))
 
 
 def _vector_or_zero(index: VectorIndex, cid: int) -> npt.NDArray[np.float32]:
