@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements-parser.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,scale]'
 	# the optional parser layer, hash-pinned, so its tests run too (the core never needs it)
 	$(PY) -m pip install --quiet "spacy>=3.8,<3.9"
 	$(PY) -m pip install --quiet -r requirements-parser.txt

@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parser", action="store_true",
                         help="also score the optional spaCy parser layer (pip install -r requirements-parser.txt)")
     parser.add_argument("--rules-only", action="store_true", help="skip the learned layer")
+    parser.add_argument("--batched", action="store_true",
+                        help="also score the ingest path: encoder windows batched across all articles")
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the learned layer (speed: 1)")
     args = parser.parse_args(argv)
     try:
@@ -173,9 +175,31 @@ def main(argv: list[str] | None = None) -> int:
         learned.apply("Warm-up. “Hi,” he said.", segment("Warm-up. “Hi,” he said.", statements=False))
         runs.append((f"core + learned layer (bf16, {args.threads} thread)",
                      lambda t: learned.apply(t, segment(t, statements=False))))
+        if args.batched:
+            runs.append(("core + learned layer, windows batched across articles (the ingest path)",
+                         batched_segmenter(learned, [str(d["text"]) for d in docs])))
     for label, segmenter in runs:
         report(label, args.split, docs, segmenter, args.score_nested)
     return 0
+
+
+def batched_segmenter(learned: Any, texts: list[str]) -> Segmenter:
+    """The batched ingest's learned layer: token states of all ``texts`` in one batched pass, up front."""
+    from factcheck.learned.features import Tagged
+    from factcheck.pipeline.batch_states import batch_token_states
+
+    tokenizer, transformer = learned.encoder.token_model()
+    layer = learned.model.layer
+    tagged = {t: Tagged(o, learned.model.head.probs(h))
+              for t, (o, h) in zip(texts, batch_token_states(tokenizer, transformer, texts, layer), strict=True)}
+
+    def run(text: str) -> list[SegmentItem]:
+        if text not in tagged:  # another corpus (GGT): batched over its windows alone
+            (o, h), = batch_token_states(tokenizer, transformer, [text], layer)
+            tagged[text] = Tagged(o, learned.model.head.probs(h))
+        return list(learned.apply_tagged(text, segment(text, statements=False), tagged[text]))
+
+    return run
 
 
 if __name__ == "__main__":

@@ -46,9 +46,11 @@ SETTINGS: tuple[Setting, ...] = (
             "tuned to reach on the workspace's own vectors."),
     Setting("match_same_precision", 0.95, "Precision target of the 'same' level: its probability threshold per query type comes from the calibration."),
     Setting("match_label_precision", 0.92, "Precision target of all labelled ('same' or 'related') prior claims; sets the 'related' threshold."),
+    Setting("match_sentence_label_precision", 0.89, "Precision target of labelled prior claims for sentence queries (from articles or transcripts); posts and short queries use match_label_precision."),
     Setting("match_calibration_min_labels", 60, "Reviewer same/not-the-same labels needed before `factcheck calibrate` refits the thresholds."),
     Setting("match_calibration_fusion_labels", 200, "Labels needed before `factcheck calibrate` also refits the score calibration weights."),
     Setting("review_advance_after_verdict", True, "After a verdict is saved, the Review page moves to the next claim in the queue."),
+    Setting("match_rerank", True, "Re-order the top prior claims with the learned re-ranker (factcheck/match/reranker.md); off: the fused order."),
     Setting("match_min_words", 5, "Claims shorter than this many words never auto-match as 'same'."),
     Setting("match_exclude_same_article", True, "Leave out claims of the query's own article."),
     Setting("rating_scale", "default", "Rating scale: default, politifact, or free (any text)."),
@@ -112,9 +114,11 @@ class Settings:
     index_recall_target: float = _DEFAULTS["index_recall_target"]
     match_same_precision: float = _DEFAULTS["match_same_precision"]
     match_label_precision: float = _DEFAULTS["match_label_precision"]
+    match_sentence_label_precision: float = _DEFAULTS["match_sentence_label_precision"]
     match_calibration_min_labels: int = _DEFAULTS["match_calibration_min_labels"]
     match_calibration_fusion_labels: int = _DEFAULTS["match_calibration_fusion_labels"]
     review_advance_after_verdict: bool = _DEFAULTS["review_advance_after_verdict"]
+    match_rerank: bool = _DEFAULTS["match_rerank"]
     match_min_words: int = _DEFAULTS["match_min_words"]
     match_exclude_same_article: bool = _DEFAULTS["match_exclude_same_article"]
     rating_scale: str = _DEFAULTS["rating_scale"]

@@ -101,6 +101,10 @@ class SentenceTransformerEmbedder:
                 self._model = model
             return self._model
 
+    def load(self) -> None:
+        """Load the model now (e.g. while another process segments), not on first use."""
+        self._load()
+
     def token_model(self) -> tuple[Any, Any]:
         """The loaded HF tokenizer and transformer (same weights, same dtype) for per-token states.
 
@@ -152,8 +156,10 @@ class CachedEmbedder:
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Vectors:
         hashes = [text_hash(t) for t in texts]
         cached = self.store.cached_vectors(self.model_id, set(hashes))
-        missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}.items())
-        step = 512
+        # Length-sorted across the whole call, so every model batch holds texts of similar length.
+        missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}.items(),
+                         key=lambda pair: (len(pair[1]), pair[0]))
+        step = 4096
         for offset in range(0, len(missing), step):
             chunk = missing[offset:offset + step]
             vectors = self.inner.encode([t for _, t in chunk])

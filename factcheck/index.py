@@ -12,7 +12,7 @@ import hashlib
 import json
 import struct
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -202,6 +202,19 @@ class VectorIndex:
                 return np.asarray(self._index.reconstruct(int(ident)), dtype=np.float32)
             except RuntimeError:
                 return None
+
+    def vectors(self, ids: Sequence[int]) -> dict[int, npt.NDArray[np.float32]]:
+        """The stored vectors of ``ids`` (absent ids left out), reconstructed in one call when all exist."""
+        keys = np.asarray(list(ids), dtype=np.int64)
+        if len(keys) == 0:
+            return {}
+        with self._lock:
+            try:
+                matrix = np.asarray(self._index.reconstruct_batch(keys), dtype=np.float32)
+            except RuntimeError:  # some id is not stored: one at a time, skipping the absent ones
+                found = {int(i): v for i in keys if (v := self.reconstruct(int(i))) is not None}
+                return found
+        return {int(i): matrix[n] for n, i in enumerate(keys)}
 
     def save(self, path: Path) -> None:
         import faiss

@@ -63,3 +63,15 @@ def test_corrupt_file_is_reported(tmp_path, content):
 def test_missing_file_is_reported(tmp_path):
     with pytest.raises(VectorIndexError, match="missing"):
         VectorIndex.load(tmp_path / "nope.faiss")
+
+
+def test_vectors_batch_lookup_skips_absent_ids():
+    index = VectorIndex(4, "m")
+    vectors = np.eye(4, dtype=np.float32)
+    index.add([10, 20, 30, 40], vectors)
+    got = index.vectors([40, 10])
+    assert list(got) == [40, 10]
+    assert np.array_equal(got[40], vectors[3]) and np.array_equal(got[10], vectors[0])
+    partial = index.vectors([20, 99, 30])  # an absent id: the others still come back
+    assert sorted(partial) == [20, 30] and np.array_equal(partial[30], vectors[2])
+    assert index.vectors([]) == {}

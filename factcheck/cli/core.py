@@ -44,12 +44,24 @@ def register(main: click.Group) -> None:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report per input.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: segment and embed as Ray Data stages (pip install \"factcheck[scale]\").")
+@click.option("--ray-address", default=None, help="Ray cluster address (default: a local Ray for the job).")
+@click.option("--ray-cpus", type=click.IntRange(1), default=2, show_default=True,
+              help="CPUs of the local Ray started for the job.")
+@click.option("--ray-workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Embedding actors (one model each).")
 @pass_ctx
-def ingest(ctx: Context, inputs: tuple[str, ...], as_json: bool) -> None:
+def ingest(ctx: Context, inputs: tuple[str, ...], as_json: bool, engine: str, ray_address: str | None,
+           ray_cpus: int, ray_workers: int) -> None:
     """Ingest article files, folders (recursive) and http(s) URLs."""
     workspace = ctx.workspace()
-    with progress_bar("ingest") as update:
-        reports = workspace.ingest(list(inputs), progress=update)
+    if engine == "ray":
+        reports = workspace.ingest_ray(list(inputs), address=ray_address, num_cpus=ray_cpus,
+                                       workers=ray_workers)
+    else:
+        with progress_bar("ingest") as update:
+            reports = workspace.ingest(list(inputs), progress=update)
     if as_json:
         echo_json(reports, lines=True)
     else:

@@ -123,7 +123,13 @@ class LearnedAttribution:
         """Items with a calibrated ``confidence``; weak rule attributions out, strong proposals in."""
         if not text.strip():
             return items
-        tagged = self.tag(text)
+        return self.apply_tagged(text, items, self.tag(text), propose=propose)
+
+    def apply_tagged(self, text: str, items: list[SegmentItem], tagged: Tagged, *,
+                     propose: bool = True) -> list[SegmentItem]:
+        """``apply`` with the article's tag probabilities already computed (batched ingest)."""
+        if not text.strip():
+            return items
         model = self.model
         kept: list[SegmentItem] = []
         for it in items:

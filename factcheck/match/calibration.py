@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +37,25 @@ def query_type(text: str, *, context: str = "", speaker: str = "") -> str:
     return "sentence"
 
 
+@lru_cache(maxsize=65536)
+def word_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The content words and the numbers of a text (memoised: prior claims recur across queries)."""
+    return (frozenset(terms(text)),
+            frozenset(n.replace(",", "") for n in _NUMBER.findall(text)))
+
+
+def label_target(kind: str, general: float, sentence: float) -> float:
+    """The labelled-precision target of a query type: ``sentence`` for sentences, else ``general``."""
+    return sentence if kind == "sentence" else general
+
+
 def pair_features(query: str, candidate: str, *, prior: bool = True) -> tuple[float, ...]:
     """Word-level agreement of a query and a candidate: the share of each side's content words
     found in the other, numbers (1 shared, -1 both have numbers but none shared, 0 else), and
     whether the candidate is a prior fact-check (1) or another stored claim (0)."""
-    q, c = set(terms(query)), set(terms(candidate))
+    q, qn = word_sets(query)
+    c, cn = word_sets(candidate)
     shared = len(q & c)
-    qn = {n.replace(",", "") for n in _NUMBER.findall(query)}
-    cn = {n.replace(",", "") for n in _NUMBER.findall(candidate)}
     numbers = 1.0 if qn & cn else (-1.0 if qn and cn else 0.0)
     return (shared / len(q) if q else 0.0, shared / len(c) if c else 0.0, numbers,
             1.0 if prior else 0.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -104,30 +104,45 @@ def score_candidates(query: Query, dense: Mapping[int, float], title: Mapping[in
     if not ids:
         return []
     matrix = np.zeros((len(ids), len(FEATURES)), dtype=np.float64)
+    speakers: dict[str, float] = {}  # candidates share claimants and dates: each computed once
+    dates: dict[str, float] = {}
     for i, cid in enumerate(ids):
         row = rows[cid]
         d = dense.get(cid, 0.0)
+        speaker = row.speaker
+        if speaker not in speakers:
+            speakers[speaker] = speaker_match(query.speaker, speaker)
+        published = row.published
+        if query.date and published not in dates:
+            dates[published] = date_proximity(query.date, published)
         matrix[i] = (
             d,
             title.get(cid, d),
             lexical.get(cid, 0.0),
-            speaker_match(query.speaker, row.speaker),
+            speakers[speaker],
             context.get(cid, d) if context is not None else d,
-            date_proximity(query.date, row.published) if query.date else 0.0,
+            dates[published] if query.date else 0.0,
         )
     scores = model.scores(matrix)
     order = np.argsort(-scores, kind="stable")
-    return [Scored(ids[i], float(scores[i]), tuple(float(v) for v in matrix[i])) for i in order]
+    values = matrix[order].tolist()
+    return [Scored(ids[i], s, tuple(v))
+            for i, s, v in zip(order.tolist(), scores[order].tolist(), values, strict=True)]
 
 
 def cosines(query: npt.NDArray[np.float32], vectors: Mapping[int, npt.NDArray[np.float32]],
             ) -> dict[int, float]:
     """Cosine (inner product of normalised vectors) of one query with each stored vector."""
+    return cosine_maps([query], vectors)[0]
+
+
+def cosine_maps(queries: Sequence[npt.NDArray[np.float32]],
+                vectors: Mapping[int, npt.NDArray[np.float32]]) -> list[dict[int, float]]:
+    """Cosines of several query vectors with the same stored vectors (stacked once)."""
     if not vectors:
-        return {}
+        return [{} for _ in queries]
     ids = list(vectors)
-    matrix = np.stack([vectors[i] for i in ids])
-    values = matrix @ query
-    return {cid: float(v) for cid, v in zip(ids, values, strict=True)}
+    values = np.stack([vectors[i] for i in ids]) @ np.stack(queries).T
+    return [dict(zip(ids, column, strict=True)) for column in values.T.tolist()]
 
 

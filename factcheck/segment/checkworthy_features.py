@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from factcheck.segment.checkworthy import CUE_NAMES, features
 
-__all__ = ["CONTEXT_NAMES", "design", "feature_names"]
+__all__ = ["CONTEXT_NAMES", "cue_rows", "design", "feature_names"]
 
 Matrix = npt.NDArray[np.float32]
 
@@ -47,6 +47,12 @@ def feature_names(dim: int) -> list[str]:
     names += [f"next_cue:{c}" for c in _NEIGHBOUR_CUES]
     names += [f"ctx:{c}" for c in CONTEXT_NAMES]
     return names
+
+
+def cue_rows(texts: Sequence[str]) -> Matrix:
+    """The lexical cues of each text, columns in ``CUE_NAMES`` order."""
+    return np.asarray([[f[c] for c in CUE_NAMES] for f in map(features, texts)],
+                      dtype=np.float32).reshape(len(texts), len(CUE_NAMES))
 
 
 def _turns(speakers: Sequence[str]) -> list[tuple[int, int]]:
@@ -118,8 +124,7 @@ def design(texts: Sequence[str], speakers: Sequence[str], vectors: npt.NDArray[n
     if len(texts) != len(speakers) or len(texts) != len(vectors):
         raise ValueError("texts, speakers and vectors must have one entry per line")
     vecs = np.asarray(vectors, dtype=np.float32)
-    cues = np.asarray([[f[c] for c in CUE_NAMES] for f in map(features, texts)],
-                      dtype=np.float32).reshape(len(texts), len(CUE_NAMES))
+    cues = cue_rows(texts)
     pick = [CUE_NAMES.index(c) for c in _NEIGHBOUR_CUES]
     return np.hstack([
         vecs, _shift(vecs, -1), _shift(vecs, 1), cues,

@@ -79,18 +79,26 @@ class ArticleStore:
         Returns ``(article_id, created, claim_ids)``; an article whose text is already stored
         is left alone and reported with ``created=False``.
         """
+        return self.add_articles([(new, items, aliases or {})])[0]
+
+    def add_articles(self, batch: Sequence[tuple[Article, Sequence[SegmentItem], Mapping[str, Iterable[str]]]],
+                     ) -> list[tuple[int, bool, list[int]]]:
+        """``add_article`` for many articles in one transaction (batched ingest); results in order."""
+        out: list[tuple[int, bool, list[int]]] = []
         with self.db.write() as conn:
-            existing = conn.execute("SELECT id FROM articles WHERE sha256 = ?", (new.sha256,)).fetchone()
-            if existing is not None:
-                return int(existing["id"]), False, []
-            cur = conn.execute(
-                "INSERT INTO articles (sha256, text, title, author, published, outlet, url, origin,"
-                " ingested_at, published_precision, provenance) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (new.sha256, new.text, new.title, new.author, new.published, new.outlet, new.url,
-                 new.origin, utc_now(), new.published_precision, provenance_json(new.provenance)))
-            article_id = int(cur.lastrowid or 0)
-            claim_ids = self._insert_items(conn, article_id, new.text, items, aliases or {})
-            return article_id, True, claim_ids
+            for new, items, aliases in batch:
+                existing = conn.execute("SELECT id FROM articles WHERE sha256 = ?", (new.sha256,)).fetchone()
+                if existing is not None:
+                    out.append((int(existing["id"]), False, []))
+                    continue
+                cur = conn.execute(
+                    "INSERT INTO articles (sha256, text, title, author, published, outlet, url, origin,"
+                    " ingested_at, published_precision, provenance) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (new.sha256, new.text, new.title, new.author, new.published, new.outlet, new.url,
+                     new.origin, utc_now(), new.published_precision, provenance_json(new.provenance)))
+                article_id = int(cur.lastrowid or 0)
+                out.append((article_id, True, self._insert_items(conn, article_id, new.text, items, aliases)))
+        return out
 
     def _insert_items(self, conn: sqlite3.Connection, article_id: int, text: str,
                       items: Sequence[SegmentItem], aliases: Mapping[str, Iterable[str]]) -> list[int]:

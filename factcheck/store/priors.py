@@ -225,6 +225,22 @@ class PriorStore(VerdictQueries, ArticleStore):
                     ingested_at=str(r["ingested_at"] or ""), has_verdict=cid in current)
         return result
 
+    def claim_rows_light(self, claim_ids: Iterable[int]) -> dict[int, CandidateRow]:
+        """``claim_rows`` with only the claim's own id, kind, speaker and article (text, cluster,
+        article and verdict facts left empty): enough to rank when a query has no filters and no
+        date; one primary-key lookup each."""
+        result: dict[int, CandidateRow] = {}
+        for chunk in _chunks(sorted(set(claim_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                f"SELECT id, kind, speaker, article_id FROM claims WHERE id IN ({marks})", chunk)
+            for r in rows:
+                result[int(r[0])] = CandidateRow(
+                    id=int(r[0]), kind=str(r[1]), text="", speaker=str(r[2] or ""),
+                    article_id=int(r[3]), cluster_id=None, norm_sha256="", published="", outlet="",
+                    title="", ingested_at="", has_verdict=False)
+        return result
+
     def speaker_names(self, name: str) -> set[str]:
         """The speaker's canonical name and aliases, case-folded (for speaker filters and boosts)."""
         rows = self.db.conn.execute(

@@ -16,6 +16,7 @@ from factcheck.match.calibration import (
     TypeCalibration,
     calibration_from_json,
     candidate_features,
+    label_target,
     precision_curve,
     query_type,
 )
@@ -195,7 +196,8 @@ def calibrate(ws: Matcher, *, dry_run: bool = False) -> CalibrationReport:
     fit_part, held = split_labels(labels)
     current = ws.calibration
     same_p = float(ws.settings.match_same_precision)
-    label_p = float(ws.settings.match_label_precision)
+    label_p = label_target(kind, float(ws.settings.match_label_precision),
+                           float(ws.settings.match_sentence_label_precision))
     base = current.for_type(kind)
     refit_weights = (len(fit_part) >= int(ws.settings.match_calibration_fusion_labels)
                      and _sklearn_available())

@@ -9,6 +9,7 @@ from factcheck.config import Settings, load_settings
 from factcheck.embed import Embedder
 from factcheck.index import VectorIndex
 from factcheck.match.calibration import Calibration
+from factcheck.match.rerank import Reranker
 from factcheck.models import Claim, Speaker
 from factcheck.store import Store
 from factcheck.workspace.core import Claims, claim_index
@@ -62,6 +63,7 @@ class Workspace:
         self.segment_text = self.claims_service.segment_text
         self.ingest = self.claims_service.ingest
         self.ingest_text = self.claims_service.ingest_text
+        self.ingest_ray = self.claims_service.ingest_ray
         self.article = self.claims_service.article
         self.articles = self.claims_service.articles
         self.claim = self.claims_service.claim
@@ -74,6 +76,7 @@ class Workspace:
         self.search = self.matcher.search
         self.search_many = self.matcher.search_many
         self.rank_candidates = self.matcher.rank_candidates
+        self.rerank_inputs = self.matcher.rerank_inputs
         self.keyword_search = self.matcher.keyword_search
         self.similar_claims = self.matcher.similar_claims
         self.panel_query = self.matcher.panel_query
@@ -143,6 +146,11 @@ class Workspace:
     def passage_index(self) -> VectorIndex:
         """Dense index over all passages, kept equal to the store."""
         return self.indexes["passages"].get()
+
+    @property
+    def reranker(self) -> Reranker:
+        """The learned re-ranker of the top prior claims (``factcheck/match/reranker.md``)."""
+        return self.matcher.reranker
 
     @property
     def calibration(self) -> Calibration:

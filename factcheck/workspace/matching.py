@@ -13,6 +13,7 @@ from factcheck.config import Settings
 from factcheck.index import VectorIndex
 from factcheck.match.calibration import (
     Calibration,
+    label_target,
     load_calibration,
     pair_features,
     query_type,
@@ -27,10 +28,12 @@ from factcheck.match.ranking import (
     MatchFilters,
     Query,
     Scored,
+    cosine_maps,
     cosines,
     passes,
     score_candidates,
 )
+from factcheck.match.rerank import PairInput, Reranker, load_reranker, pair_matrix, reorder
 from factcheck.match.thresholds import Thresholds, match_level
 from factcheck.models import Claim, Match
 from factcheck.store.protocol import StoreBackend
@@ -89,7 +92,8 @@ class Matcher:
         """Probability thresholds of a query type from the precision targets in the settings."""
         same, related = self.calibration.thresholds(
             kind, same_precision=float(self.settings.match_same_precision),
-            label_precision=float(self.settings.match_label_precision))
+            label_precision=label_target(kind, float(self.settings.match_label_precision),
+                                         float(self.settings.match_sentence_label_precision)))
         return Thresholds(same=same, related=related, min_words=int(self.settings.match_min_words))
 
     def match_level(self, score: float, text: str, other: str = "", *, kind: str = "") -> str:
@@ -139,8 +143,10 @@ class Matcher:
         return [self._matches(q, s[:q.k], self.probabilities(q, s))
                 for q, s in zip(queries, scored, strict=True)]
 
-    def rank_candidates(self, queries: Sequence[Query]) -> list[list[Scored]]:
-        """Every fused candidate of each query with its features (used by search and fitting)."""
+    def rank_candidates(self, queries: Sequence[Query], *, rerank: bool = True,
+                        ) -> list[list[Scored]]:
+        """Every fused candidate of each query with its features (used by search and fitting),
+        the top ones re-ordered by the learned re-ranker unless ``rerank`` is False."""
         if not queries:
             return []
         texts = [clean_query(q.text) or q.text for q in queries]
@@ -167,20 +173,58 @@ class Matcher:
                 candidates |= {int(c) for c in context_ids[i] if c >= 0}
             results.append(self._score(query, query_vecs[i], context_of.get(i), candidates,
                                        lexical_raw, index, titles))
+        if rerank and self.settings.match_rerank:
+            results = self._rerank(queries, results)
         return results
+
+    @property
+    def reranker(self) -> Reranker:
+        return load_reranker()
+
+    def rerank_inputs(self, queries: Sequence[Query], results: Sequence[Sequence[Scored]],
+                      depth: int) -> list[PairInput]:
+        """What the re-ranker sees of each query's top ``depth`` candidates (also for training)."""
+        tops = [list(r[:depth]) for r in results]
+        claims = self.store.get_claims(sorted({s.claim_id for top in tops for s in top}))
+        return [PairInput(query.text, query.context,
+                          query_type(query.text, context=query.context, speaker=query.speaker),
+                          top, [claims[s.claim_id].text for s in top],
+                          [claims[s.claim_id].kind == "prior" for s in top])
+                for query, top in zip(queries, tops, strict=True)]
+
+    def _rerank(self, queries: Sequence[Query], results: list[list[Scored]]
+                ) -> list[list[Scored]]:
+        """One vectorised pass of the re-ranker over the top candidates of every query whose
+        type it re-ranks (``RERANK_TYPES``)."""
+        from factcheck.match.rerank import RERANK_DEPTH, RERANK_TYPES
+
+        chosen = [i for i, q in enumerate(queries) if results[i] and query_type(
+            q.text, context=q.context, speaker=q.speaker) in RERANK_TYPES]
+        if not chosen:
+            return results
+        model = self.reranker
+        inputs = self.rerank_inputs([queries[i] for i in chosen], [results[i] for i in chosen],
+                                    RERANK_DEPTH)
+        scores = model.scores(np.vstack([pair_matrix(item) for item in inputs]))
+        bounds = np.cumsum([0, *(len(item.candidates) for item in inputs)])
+        out = list(results)
+        for n, i in enumerate(chosen):
+            out[i] = reorder(results[i], scores[bounds[n]:bounds[n + 1]].tolist())
+        return out
 
     def _score(self, query: Query, qvec: npt.NDArray[np.float32],
                cvec: npt.NDArray[np.float32] | None, candidates: set[int],
                lexical_raw: list[tuple[int, float]], index: VectorIndex,
                titles: VectorIndex) -> list[Scored]:
-        rows = self.store.claim_rows(sorted(candidates))
+        light = not query.filters.active and not query.date  # ranking needs no article or verdict facts
+        rows = (self.store.claim_rows_light if light else self.store.claim_rows)(sorted(candidates))
         claim_vecs = _vectors(index, rows)
         title_vecs = _vectors(titles, (cid for cid in rows if rows[cid].kind == "prior"))
         names = self.store.speaker_names(query.filters.said_by) if query.filters.said_by else set()
+        dense = cosine_maps([qvec] if cvec is None else [qvec, cvec], claim_vecs)
         return score_candidates(
-            query, cosines(qvec, claim_vecs), cosines(qvec, title_vecs), lexical_raw,
-            None if cvec is None else cosines(cvec, claim_vecs), rows, self.fusion_model_for(query),
-            names)
+            query, dense[0], cosines(qvec, title_vecs), lexical_raw,
+            None if cvec is None else dense[1], rows, self.fusion_model_for(query), names)
 
     def _matches(self, query: Query, scored: Sequence[Scored],
                  probability: dict[int, float]) -> list[Match]:
@@ -318,12 +362,7 @@ def _context_before(text: str, start: int, limit: int = CONTEXT_CHARS) -> str:
 
 
 def _vectors(index: VectorIndex, ids: Iterable[int]) -> dict[int, npt.NDArray[np.float32]]:
-    result = {}
-    for cid in ids:
-        vector = index.reconstruct(cid)
-        if vector is not None:
-            result[cid] = vector
-    return result
+    return index.vectors(list(ids))
 
 
 def _vector_or_zero(index: VectorIndex, cid: int) -> npt.NDArray[np.float32]:

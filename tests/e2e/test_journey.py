@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from factcheck.segment import segment
 from factcheck.workspace import Workspace
 from tests.e2e.conftest import screenshot
 
@@ -21,9 +20,15 @@ REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "000_df7939084b441783.txt"
 
 
-def first_in_queue(text: str):
-    """The item the queue opens with: highest check-worthiness, then article order."""
-    return sorted(segment(text), key=lambda i: (-i.checkworthiness, i.start))[0]
+def first_in_queue(text: str, scratch: Path):
+    """The claim the queue opens with: highest learned check-worthiness (as stored at ingest,
+    here into a scratch workspace), then article order."""
+    ws = Workspace(scratch)
+    try:
+        ws.ingest_text(text, label=SEED.name)
+        return max(ws.claims(), key=lambda c: (c.checkworthiness, -c.start))
+    finally:
+        ws.close()
 
 
 def prepare_workspace(folder: Path) -> tuple[str, str]:
@@ -31,8 +36,8 @@ def prepare_workspace(folder: Path) -> tuple[str, str]:
     is ingested through the app). Returns (prior claim text, source title)."""
     from factcheck.sources.library import SourceInput
 
-    first = first_in_queue(SEED.read_text(encoding="utf-8"))
-    prior_text = first.text.replace("relatively good", "very good").strip(" “”\"'")
+    first = first_in_queue(SEED.read_text(encoding="utf-8"), folder.parent / "scratch")
+    prior_text = "Very simply, " + first.text.strip(" “”\"'")  # the prior as a fact-checker wrote it
     review = {
         "@context": "https://schema.org", "@type": "ClaimReview",
         "url": "https://factcheck.example.org/reviews/1", "claimReviewed": prior_text,
@@ -93,7 +98,7 @@ def test_reviewer_journey(page: Page, serve_app, tmp_path: Path) -> None:
     similar = page.locator("[class*='st-key-match-']").first
     expect(similar).to_be_visible(timeout=60_000)
     screenshot(page, "review")
-    expect(similar).to_contain_text("very")  # the prior as written
+    expect(similar).to_contain_text("Very simply")  # the prior as written
     expect(similar).to_contain_text("Likely the same claim")
     expect(similar).to_contain_text("Mostly true")
     expect(page.get_by_text(source_title).first).to_be_visible()

@@ -103,9 +103,12 @@ def test_search_reports_probability_level_and_query_type(prior_ws):
 
 def test_precision_targets_come_from_settings(prior_ws):
     text = "Our city cut violent crime by 20 percent in just two years."
-    strict = prior_ws.settings.with_overrides(match_same_precision=1.01, match_label_precision=1.01)
-    prior_ws.settings = strict
+    strict = prior_ws.settings.with_overrides(match_same_precision=1.01,
+                                              match_sentence_label_precision=1.01)
+    prior_ws.settings = strict  # a sentence: its own labelled-precision target applies
     assert prior_ws.search(text, k=1)[0].level == "none"  # a precision never reached labels nothing
+    assert prior_ws.thresholds_for("sentence").related == 1.0
+    assert prior_ws.thresholds_for("post").related < 1.0  # posts keep match_label_precision
 
 
 def _labelled_workspace(ws):

@@ -15,8 +15,10 @@ from factcheck.config import Settings
 from factcheck.errors import ModelError
 from factcheck.models import SegmentItem
 from factcheck.segment.checkworthy_features import CONTEXT_NAMES, design, feature_names
-from factcheck.segment.checkworthy_head import HEAD_RESOURCE, load_head, score_lines
+from factcheck.segment.checkworthy_head import HEAD_RESOURCE, load_head
 from factcheck.segment.checkworthy_score import (
+    AUTHOR,
+    article_voices,
     item_speaker,
     score_items,
     split_speaker,
@@ -142,29 +144,56 @@ def _item(kind: str, text: str, speaker: str = "", start: int = 0) -> SegmentIte
 
 
 def test_news_quote_about_numbers_outranks_colour_and_opinion(embedder) -> None:
-    items = [
-        _item("direct", "It was a beautiful morning and everyone was smiling", "Maria Lopez", 0),
-        _item("direct", "The council voted 7 to 2 to cut the housing budget by $12 million, "
-              "the largest cut on record", "Tom Briggs", 60),
-        _item("indirect", "he was proud of his team and hoped for better days", "Tom Briggs", 170),
-        _item("statement", "The hall was decorated with flags and balloons.", "", 230),
-    ]
+    text = ("It was a beautiful morning and everyone was smiling, said Maria Lopez. "
+            "\"The council voted 7 to 2 to cut the housing budget by $12 million, the largest cut "
+            "on record,\" said Tom Briggs. He said he was proud of his team and hoped for better "
+            "days. The hall was decorated with flags and balloons.")
+    spans = [("It was a beautiful morning and everyone was smiling", "direct", "Maria Lopez"),
+             ("The council voted 7 to 2 to cut the housing budget by $12 million, the largest cut "
+              "on record", "direct", "Tom Briggs"),
+             ("he was proud of his team and hoped for better days", "indirect", "Tom Briggs"),
+             ("The hall was decorated with flags and balloons.", "statement", "")]
+    items = [_item(kind, t, spk, text.index(t)) for t, kind, spk in spans]
     vectors = embedder.encode([i.text for i in items])
-    scored = score_items(items, vectors, Settings().checkworthy_sha256, embedder.model_id)
+    scored = score_items(items, vectors, text, Settings().checkworthy_sha256, embedder.model_id)
     probs = [i.checkworthiness for i in scored]
     assert probs[1] == max(probs)  # numbers and a vote by a named person lead
     assert [dataclasses.replace(i, checkworthiness=0.0) for i in scored] == items
-    assert item_speaker(items[0]) == "Maria Lopez" and item_speaker(items[3]) == ""
+    assert item_speaker(items[0]) == "Maria Lopez" and item_speaker(items[3]) == AUTHOR
+
+
+def test_news_claims_take_their_context_from_the_article_not_the_item_list(embedder) -> None:
+    """The same claim scores the same whatever other items the segmenter found around it."""
+    text = ("Rain fell all day. Can anyone stop this? The council cut the budget by 12 percent "
+            "in 2023, said Tom Briggs. It was cold.")
+    claim = _item("indirect", "The council cut the budget by 12 percent in 2023", "Tom Briggs",
+                  text.index("The council"))
+    colour = _item("statement", "It was cold.", "", text.index("It was cold."))
+    vectors = embedder.encode([claim.text, colour.text])
+    sha, model = Settings().checkworthy_sha256, embedder.model_id
+    alone = score_items([claim], vectors[:1], text, sha, model)[0].checkworthiness
+    with_other = score_items([claim, colour], vectors, text, sha, model)[0].checkworthiness
+    assert alone == pytest.approx(with_other, abs=1e-6)
+
+
+def test_article_voices_come_from_the_quotes_covering_each_sentence() -> None:
+    text = "Rain fell. Ann said the tax rose 5%. It was cold."
+    spans = [(0, 10), (11, 36), (37, 49)]
+    quote = _item("indirect", "the tax rose 5%", "Ann", text.index("the tax"))
+    fragment = dataclasses.replace(_item("partial", "5%", "Bob", text.index("5%")), parent=0)
+    assert article_voices(spans, [quote, fragment]) == [AUTHOR, "Ann", AUTHOR]
 
 
 def test_other_encoder_falls_back_to_the_model_free_score(embedder) -> None:
     from factcheck.segment.checkworthy import score_sentences
 
-    items = [_item("statement", "Taxes rose 12% in 2019."), _item("direct", "Thank you.", "Ann", 30)]
+    text = "Taxes rose 12% in 2019. Thank you, said Ann."
+    items = [_item("statement", "Taxes rose 12% in 2019."), _item("direct", "Thank you", "Ann", 24)]
     vectors = embedder.encode([i.text for i in items])
-    scored = score_items(items, vectors, Settings().checkworthy_sha256, "some-other-model:abc")
+    sha = Settings().checkworthy_sha256
+    scored = score_items(items, vectors, text, sha, "some-other-model:abc")
     assert [i.checkworthiness for i in scored] == score_sentences([i.text for i in items])
-    assert score_items([], vectors[:0], Settings().checkworthy_sha256, embedder.model_id) == []
+    assert score_items([], vectors[:0], text, sha, embedder.model_id) == []
 
 
 def test_ingest_stores_the_learned_score(workspace) -> None:
@@ -178,15 +207,15 @@ def test_ingest_stores_the_learned_score(workspace) -> None:
     vote = next(p for t, p in by_text.items() if "voted 7 to 2" in t)
     colour = next(p for t, p in by_text.items() if "lovely morning" in t)
     assert vote > colour
-    # the stored score is the head's probability for the same vectors and neighbours
+    # the stored score is the head's probability for this claim in the article's own sentences
     items = sorted(claims, key=lambda c: (c.start, -c.end))
-    head = load_head(Settings().checkworthy_sha256)
+    segment_items = [SegmentItem(kind=c.kind, text=c.text, start=c.start, end=c.end,
+                                 speaker=c.speaker) for c in items]
     vectors = workspace.embedder.encode([c.text for c in items])
-    expected = score_lines(head, [c.text for c in items],
-                           [item_speaker(SegmentItem(kind=c.kind, text=c.text, start=c.start,
-                                                     end=c.end, speaker=c.speaker))
-                            for c in items], vectors)
-    assert [c.checkworthiness for c in items] == pytest.approx(expected, abs=1e-5)
+    expected = score_items(segment_items, vectors, text, Settings().checkworthy_sha256,
+                           workspace.embedder.model_id)
+    assert [c.checkworthiness for c in items] == pytest.approx(
+        [i.checkworthiness for i in expected], abs=1e-5)
 
 
 def _bench() -> ModuleType:

@@ -46,6 +46,14 @@ def test_the_same_text_is_stored_once(backend: StoreBackend) -> None:
     assert backend.add_article(again, []) == (article_id, False, [])
 
 
+def test_a_batch_of_articles_is_stored_in_order_in_one_call(backend: StoreBackend) -> None:
+    first, second = (Article(id=0, text=t, sha256=sha(t)) for t in ("One text.", "Another text."))
+    results = backend.add_articles([(first, [], {}), (second, [], {}), (first, [], {})])
+    assert [created for _, created, _ in results] == [True, True, False]
+    assert results[2][0] == results[0][0]  # the repeat is the first copy
+    assert backend.get_article(results[1][0]).text == "Another text."
+
+
 def test_offsets_that_do_not_match_the_text_are_refused(backend: StoreBackend) -> None:
     from factcheck.models import SegmentItem
 

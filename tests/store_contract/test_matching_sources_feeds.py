@@ -37,6 +37,9 @@ def test_candidate_rows_carry_what_filters_need(backend: StoreBackend) -> None:
         "direct", "Mayor Smith", "Gazette", "2024-02-03", article_id)
     assert rows[a].has_verdict and not rows[b].has_verdict
     assert rows[a].cluster_key.startswith("h")  # no cluster yet: keyed by its normalised text
+    light = backend.claim_rows_light([a, b, 999])
+    assert light.keys() == {a, b}
+    assert (light[a].kind, light[a].speaker, light[a].article_id) == ("direct", "Mayor Smith", article_id)
 
 
 def test_lexical_search_clusters_and_feedback(backend: StoreBackend) -> None:

@@ -1,0 +1,1 @@
+"""Bulk jobs beyond one process: the Ray ingest (optional extra ``factcheck[scale]``)."""
