@@ -20,7 +20,7 @@ from factcheck.embed import file_sha256
 from factcheck.errors import ModelError
 from factcheck.learned.features import FEATURES, KINDS, Tagged, item_features, proposals
 from factcheck.learned.head import TagHead
-from factcheck.learned.states import token_states
+from factcheck.learned.states import batched_token_states
 from factcheck.models import SegmentItem
 
 if TYPE_CHECKING:
@@ -116,8 +116,8 @@ class LearnedAttribution:
 
     def tag(self, text: str) -> Tagged:
         tokenizer, transformer = self.encoder.token_model()
-        offsets, states = token_states(tokenizer, transformer, text, (self.model.layer,))
-        return Tagged(offsets, self.model.head.probs(states[0]))
+        offsets, states = batched_token_states(tokenizer, transformer, text, self.model.layer)
+        return Tagged(offsets, self.model.head.probs(states))
 
     def apply(self, text: str, items: list[SegmentItem], *, propose: bool = True) -> list[SegmentItem]:
         """Items with a calibrated ``confidence``; weak rule attributions out, strong proposals in."""

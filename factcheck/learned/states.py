@@ -68,3 +68,37 @@ def token_states(tokenizer: Any, model: Any, text: str, layers: Sequence[int]) -
                     piece = h[0, 1 + keep_from - s : 1 + keep_to - s].float().numpy()
                     outs[k][keep_from:keep_to] = piece
     return offsets, outs
+
+
+FULL_BATCH = 8  # full windows (256 pieces) per forward pass: large matmuls, bounded memory
+
+
+def batched_token_states(tokenizer: Any, model: Any, text: str, layer: int) -> tuple[Offsets, Floats]:
+    """``token_states(tokenizer, model, text, (layer,))[1][0]`` with the text's equal-length windows batched.
+
+    What the learned layer runs at inference, on every path (one article, a batch of articles, Ray):
+    batches never mix texts, so a text's states (hence its claims) do not depend on what it came with.
+    """
+    import torch
+
+    hidden = int(model.config.hidden_size)
+    cls, sep = int(tokenizer.cls_token_id), int(tokenizer.sep_token_id)
+    ids, offsets = word_pieces(tokenizer, text)
+    out = np.zeros((len(ids), hidden), dtype=np.float32)
+    jobs: dict[int, list[tuple[int, int, int, int]]] = {}  # window length -> (start, end, keep_from, keep_to)
+    for s, e, keep_from, keep_to in windows(len(ids)):
+        jobs.setdefault(e - s, []).append((s, e, keep_from, keep_to))
+    with torch.inference_mode():
+        for length in sorted(jobs, reverse=True):
+            group = jobs[length]
+            for offset in range(0, len(group), FULL_BATCH):
+                chunk = group[offset:offset + FULL_BATCH]
+                x = torch.tensor([[cls, *ids[s:e], sep] for s, e, _, _ in chunk])
+                h = model.embeddings(input_ids=x)
+                for block in model.encoder.layer[:layer]:
+                    block_out = block(h)
+                    h = block_out[0] if isinstance(block_out, tuple) else block_out
+                states = h.float().numpy()
+                for row, (s, _, keep_from, keep_to) in enumerate(chunk):
+                    out[keep_from:keep_to] = states[row, 1 + keep_from - s: 1 + keep_to - s]
+    return offsets, out
