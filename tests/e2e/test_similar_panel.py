@@ -43,7 +43,7 @@ def _open_review(page: Page, base: str) -> None:
 
 
 def test_panel_with_a_known_prior_and_with_none(page: Page, serve_app, tmp_path: Path) -> None:
-    first = first_in_queue(SEED.read_text(encoding="utf-8"))
+    first = first_in_queue(SEED.read_text(encoding="utf-8"), tmp_path / "scratch")
     known = tmp_path / "known"
     prior = first.text.replace("relatively good", "very good").strip(" “”\"'")
     _workspace(known, _review(prior, "Pants on Fire", "A columnist"))
