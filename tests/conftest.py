@@ -10,6 +10,7 @@ import pytest
 from factcheck.config import Settings
 from factcheck.embed import SentenceTransformerEmbedder
 from factcheck.testing import HashingEmbedder
+from tests.pg_server import pg_server  # noqa: F401  (session fixture: a real PostgreSQL server)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
