@@ -125,7 +125,11 @@ def sqlite_to_postgres(source: Path, target: PgDatabase) -> list[TableCheck]:
                 if table in WITH_ID:
                     conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                                  f" COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)".encode())
-            return [_check(table, src, conn) for table in TABLES]
+            checks = [_check(table, src, conn) for table in TABLES]
+            bad = [c.table for c in checks if not c.ok]
+            if bad:  # raising rolls the whole copy back
+                raise StoreError(f"the copy of {', '.join(bad)} differs from {source}; nothing was written")
+            return checks
     finally:
         src.rollback()
         src.close()
