@@ -81,6 +81,8 @@ def start_server() -> PgServer:
     """initdb + pg_ctl start on a free 127.0.0.1 port (durability off: a test server)."""
     binary = pg_bin()
     if binary is None:
+        if os.environ.get("FACTCHECK_REQUIRE_POSTGRES"):  # `make test` / CI: never skip silently
+            pytest.fail(SKIP_MESSAGE + " (FACTCHECK_REQUIRE_POSTGRES is set)")
         pytest.skip(SKIP_MESSAGE)
     root = Path(tempfile.mkdtemp(prefix="factcheck-pg-"))
     data, sock = root / "data", root / "sock"
@@ -119,6 +121,7 @@ def database_name(folder: Path) -> str:
 def postgres_factory(server: PgServer) -> Callable[[Path], object]:
     """The contract suite's factory: one database per folder; a folder holding a SQLite workspace
     file (a backup) starts as a copy of it, the way ``migrate-store`` moves a workspace over."""
+    pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed: pip install -e '.[postgres]'")
     from factcheck.store.postgres import PostgresStore
     from factcheck.store.postgres.transfer import sqlite_to_postgres
 

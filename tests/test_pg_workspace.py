@@ -50,6 +50,7 @@ def run(backend_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         request: pytest.FixtureRequest) -> Iterator[Run]:
     url = ""
     if backend_name == "postgres":
+        pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
         server: PgServer = request.getfixturevalue("pg_server")
         url = server.database(database_name(tmp_path))
     yield make_runner(tmp_path / "ws", monkeypatch, url)
