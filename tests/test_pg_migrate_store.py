@@ -19,8 +19,8 @@ from tests.store_contract.helpers import add_article, prior, source, verdict
 
 pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
 
-from factcheck.store.postgres import PostgresStore  # noqa: E402
-from factcheck.store.postgres.transfer import TABLES  # noqa: E402
+from factcheck.store.postgres import PostgresStore
+from factcheck.store.postgres.transfer import TABLES
 
 
 def filled_workspace(folder: Path) -> None:

@@ -91,7 +91,8 @@ class PgDatabase:
                 conn.execute("ROLLBACK")
 
     @contextmanager
-    def _conn(self) -> Iterator[Conn]:
+    def connection(self) -> Iterator[Conn]:
+        """The current write's connection, else a pooled one in autocommit (one statement, one snapshot)."""
         current: Conn | None = getattr(self._local, "conn", None)
         if current is not None:
             yield current
@@ -101,11 +102,11 @@ class PgDatabase:
 
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[DictRow]:
         """Every row of one statement (inside the current write, if any)."""
-        with self._conn() as conn:
+        with self.connection() as conn:
             return conn.execute(sql, params).fetchall()
 
     def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> DictRow | None:
-        with self._conn() as conn:
+        with self.connection() as conn:
             return conn.execute(sql, params).fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:

@@ -147,7 +147,7 @@ class PgVerdictQueries:
     def current_verdicts(self, claim_ids: Iterable[int] | None = None, *,
                          include_priors: bool = True) -> dict[int, Verdict]:
         """The current verdict of each claim that has one (of ``claim_ids``, or of every claim)."""
-        with self.db.snapshot() as conn:
+        with self.db.connection() as conn:  # one statement: consistent without a transaction
             rows = current_rows(conn, None if claim_ids is None else sorted(set(claim_ids)))
         return {int(r["claim_id"]): row_to_verdict(_any(r)) for r in rows
                 if include_priors or r["origin"] != "claimreview"}

@@ -80,7 +80,7 @@ class PgVerdictStore(PgVerdictQueries):
 
     # --- reads ----------------------------------------------------------------------------
     def current_verdict(self, claim_id: int) -> Verdict | None:
-        with self.db.snapshot() as conn:
+        with self.db.connection() as conn:  # one statement: consistent without a transaction
             return self._current_in(conn, claim_id)
 
     def get_verdict(self, verdict_id: int) -> Verdict:
