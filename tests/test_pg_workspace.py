@@ -22,7 +22,8 @@ from tests.conftest import SEEDS
 from tests.pg_server import PgServer, database_name
 
 Run = Callable[..., Result]
-VOLATILE = {"created_at", "ingested_at", "fetched_at"}
+VOLATILE = {"created_at", "ingested_at", "fetched_at", "batch_id", "undo_batch_id", "datePublished",
+            "dateCreated", "dateModified"}
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -75,6 +76,12 @@ def session(run: Run, folder: Path) -> dict[str, Any]:
     # scores differ (bm25 vs ts_rank: see factcheck/store/postgres/fts.py); the hits do not
     out["search"] = [m["id"] for m in json.loads(run("search", claims[0]["text"], "--json", "-k", "3").output)]
     out["stats"] = json.loads(run("stats", "--json").output)
+    batch = json.loads(run("verdict", str(second), "Half true", "--cluster", "--reviewer", "bo", "--json").output)
+    out["undo"] = json.loads(run("undo-batch", batch["batch_id"], "--json").output)
+    out["verdicts"] = json.loads(run("verdicts", "--json").output)
+    out["by_speaker"] = json.loads(run("verdicts", "--by-speaker", "--json").output)
+    claimreview = json.loads(run("export", "--format", "claimreview", "--status", "published").stdout)
+    out["claimreview"] = len(claimreview) if isinstance(claimreview, list) else claimreview
     return scrub(out)
 
 
@@ -94,6 +101,9 @@ def test_a_review_session_through_the_cli(run: Run, backend_name: str, tmp_path:
     assert out["history"][1]["supersedes"] == out["history"][0]["id"]
     assert [row["rating"] for row in out["csv"]] == ["Mostly false", "True"]
     assert out["search"] and out["search"][0] == out["claims"][0]["id"]
+    assert out["verdicts"][0]["rating"] == "True"  # the newest record: the undo restored "True"
+    assert out["undo"]["restored"]
+    assert out["claimreview"]
     # with database_url the folder keeps only local files: no SQLite database in it
     assert (tmp_path / "ws" / "factcheck.sqlite3").exists() == (backend_name == "sqlite")
 
@@ -106,3 +116,20 @@ def test_both_backends_print_the_same(tmp_path: Path, monkeypatch: pytest.Monkey
     for key in lite:
         if key != "ingest":  # the ingest report names the workspace folder
             assert post[key] == lite[key], key
+
+
+def test_a_postgres_workspace_backup_restores_through_migrate_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_server: PgServer) -> None:
+    pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
+    run = make_runner(tmp_path / "ws", monkeypatch, pg_server.database(database_name(tmp_path)))
+    before = session(run, tmp_path / "ws")
+    run("backup", str(tmp_path / "backup"))
+    refused = CliRunner().invoke(main, ["--workspace", str(tmp_path / "ws"), "restore", str(tmp_path / "backup")],
+                                 env={"FACTCHECK_DATABASE_URL": pg_server.url()})
+    assert refused.exit_code == 1 and "migrate-store --from" in refused.output
+    fresh = pg_server.database(database_name(tmp_path / "restored"))
+    run("migrate-store", "--from", str(tmp_path / "backup"), "--to", fresh)
+    again = make_runner(tmp_path / "ws2", monkeypatch, fresh)
+    for claim in before["claims"][:2]:  # every record back, ids and timestamps included
+        assert again("history", str(claim["id"]), "--json").output == run("history", str(claim["id"]), "--json").output
+    assert json.loads(again("stats", "--json").output) == json.loads(run("stats", "--json").output)
