@@ -122,3 +122,25 @@ def test_the_postgres_store_matches_every_signature() -> None:
         have = inspect.signature(getattr(PostgresStore, name))
         assert list(want.parameters) == list(have.parameters), name
         assert [p.default for p in want.parameters.values()] == [p.default for p in have.parameters.values()], name
+
+
+def test_an_unreachable_server_is_a_store_error_with_the_fix(pg_server: PgServer) -> None:
+    from factcheck.errors import StoreError
+    from tests.pg_server import free_port
+
+    url = f"postgresql://postgres:secret@127.0.0.1:{free_port()}/factcheck"
+    with pytest.raises(StoreError, match="FACTCHECK_DATABASE_URL") as caught:
+        PgDatabase(url, connect_timeout_s=1.0)
+    assert "secret" not in str(caught.value)  # the password is never printed
+
+
+def test_a_newer_schema_is_refused(pg_server: PgServer, tmp_path: Path) -> None:
+    from factcheck.errors import StoreError
+
+    url = pg_server.database(database_name(tmp_path))
+    db = PgDatabase(url)
+    with db.write() as conn:
+        conn.execute("UPDATE factcheck_schema SET version = version + 1")
+    db.close()
+    with pytest.raises(StoreError, match="upgrade factcheck"):
+        PgDatabase(url)

@@ -39,22 +39,27 @@ class PgDatabase:
     Reads outside a write use :meth:`rows` / :meth:`row` (autocommit, one statement each).
     """
 
-    def __init__(self, url: str, *, max_size: int = POOL_MAX, schema: int = PG_SCHEMA_VERSION) -> None:
+    def __init__(self, url: str, *, max_size: int = POOL_MAX, schema: int = PG_SCHEMA_VERSION,
+                 connect_timeout_s: float = CONNECT_TIMEOUT_S) -> None:
         self.url = url
         self._local = threading.local()
         self.pool: ConnectionPool[Conn] = ConnectionPool(
             url, min_size=1, max_size=max_size, open=False, name="factcheck",
             kwargs={"autocommit": True, "row_factory": dict_row},
-            timeout=CONNECT_TIMEOUT_S)
+            timeout=connect_timeout_s)
         try:
-            self.pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+            self.pool.open(wait=True, timeout=connect_timeout_s)
         except PoolTimeout as exc:
             self.pool.close()
             raise StoreError(
-                f"cannot connect to PostgreSQL at {redact(url)} within {CONNECT_TIMEOUT_S:.0f} s; "
+                f"cannot connect to PostgreSQL at {redact(url)} within {connect_timeout_s:g} s; "
                 "check database_url (FACTCHECK_DATABASE_URL=postgresql://user@host:port/db) "
                 "and that the server is running") from exc
-        self._migrate(schema)
+        try:
+            self._migrate(schema)
+        except BaseException:
+            self.pool.close()
+            raise
 
     def close(self) -> None:
         self.pool.close()
