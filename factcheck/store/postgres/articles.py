@@ -54,12 +54,14 @@ class PgArticleStore:
 
     def _insert_items(self, conn: Conn, article_id: int, items: Sequence[SegmentItem],
                       aliases: Mapping[str, Iterable[str]]) -> list[int]:
+        # speakers first, in one global order (by name): two ingests naming the same speakers in
+        # different orders then take their locks in the same order and cannot deadlock
+        kinds = {item.speaker: item.speaker_type for item in reversed(items) if item.speaker}
+        speaker_ids = {name: self._upsert_speaker(conn, name, kinds[name], aliases.get(name, ()))
+                       for name in sorted(kinds, key=lambda n: (n.lower(), n))}
         ids: list[int] = []
         for item in items:
-            speaker_id = None
-            if item.speaker:
-                speaker_id = self._upsert_speaker(conn, item.speaker, item.speaker_type,
-                                                  aliases.get(item.speaker, ()))
+            speaker_id = speaker_ids.get(item.speaker) if item.speaker else None
             parent_id = ids[item.parent] if item.parent is not None and item.parent < len(ids) else None
             row = conn.execute(
                 'INSERT INTO claims (article_id, kind, text, start, "end", speaker, speaker_id,'

@@ -72,7 +72,7 @@ class PgDatabase:
         if current is not None:
             yield current
             return
-        with self.pool.connection() as conn:
+        with self._lost_server(), self.pool.connection() as conn:
             self._local.conn = conn
             try:
                 with conn.transaction():
@@ -88,7 +88,7 @@ class PgDatabase:
         if current is not None:
             yield current
             return
-        with self.pool.connection() as conn:
+        with self._lost_server(), self.pool.connection() as conn:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 yield conn
@@ -102,8 +102,18 @@ class PgDatabase:
         if current is not None:
             yield current
             return
-        with self.pool.connection() as conn:
+        with self._lost_server(), self.pool.connection() as conn:
             yield conn
+
+    @contextmanager
+    def _lost_server(self) -> Iterator[None]:
+        """A dropped connection or an unreachable server becomes a StoreError saying what to check."""
+        try:
+            yield
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise StoreError(f"the PostgreSQL server at {redact(self.url)} did not answer ({exc}); "
+                             "a write in progress is rolled back unless its commit had reached the server: check the "
+                             "server, then look before saving again") from exc
 
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[DictRow]:
         """Every row of one statement (inside the current write, if any)."""
