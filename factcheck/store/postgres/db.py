@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,8 @@ Conn = psycopg.Connection[DictRow]
 MIGRATION_LOCK = 0x0FAC7C4E  # pg_advisory_xact_lock key: one process migrates at a time
 POOL_MAX = 8
 CONNECT_TIMEOUT_S = 10.0
+# the pool's own connection warnings stay out of the CLI's output unless the application logs them
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
 
 def redact(url: str) -> str:
@@ -43,6 +46,14 @@ class PgDatabase:
                  connect_timeout_s: float = CONNECT_TIMEOUT_S) -> None:
         self.url = url
         self._local = threading.local()
+        try:  # one direct attempt first: a wrong URL or a stopped server is reported at once, with why
+            psycopg.connect(url, connect_timeout=max(1, round(connect_timeout_s))).close()
+        except psycopg.Error as exc:
+            reason = " ".join(str(exc).split())
+            raise StoreError(
+                f"cannot connect to PostgreSQL at {redact(url)}: {reason}; check database_url "
+                "(FACTCHECK_DATABASE_URL=postgresql://user@host:port/db) and that the server is running"
+            ) from exc
         self.pool: ConnectionPool[Conn] = ConnectionPool(
             url, min_size=1, max_size=max_size, open=False, name="factcheck",
             kwargs={"autocommit": True, "row_factory": dict_row},
