@@ -135,3 +135,22 @@ def postgres_factory(server: PgServer) -> Callable[[Path], object]:
         return store
 
     return factory
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend_workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """A Workspace with the model-free HashingEmbedder on each backend (SQLite in its folder, or a
+    fresh PostgreSQL database through ``database_url``)."""
+    from factcheck.config import Settings
+    from factcheck.testing import HashingEmbedder
+    from factcheck.workspace import Workspace
+
+    url = ""
+    if request.param == "postgres":
+        pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
+        server: PgServer = request.getfixturevalue("pg_server")
+        url = server.database(database_name(tmp_path))
+    ws = Workspace(tmp_path / "ws", Settings(database_url=url, learned_attribution=False),
+                   embedder=HashingEmbedder())
+    yield ws
+    ws.close()
