@@ -54,14 +54,13 @@ class PgArticleStore:
 
     def _insert_items(self, conn: Conn, article_id: int, items: Sequence[SegmentItem],
                       aliases: Mapping[str, Iterable[str]]) -> list[int]:
-        # speakers first, in one global order (by name): two ingests naming the same speakers in
-        # different orders then take their locks in the same order and cannot deadlock
-        kinds = {item.speaker: item.speaker_type for item in reversed(items) if item.speaker}
-        speaker_ids = {name: self._upsert_speaker(conn, name, kinds[name], aliases.get(name, ()))
-                       for name in sorted(kinds, key=lambda n: (n.lower(), n))}
+        self._lock_speakers(conn, {item.speaker for item in items if item.speaker}, aliases)
         ids: list[int] = []
         for item in items:
-            speaker_id = speaker_ids.get(item.speaker) if item.speaker else None
+            speaker_id = None
+            if item.speaker:
+                speaker_id = self._upsert_speaker(conn, item.speaker, item.speaker_type,
+                                                  aliases.get(item.speaker, ()))
             parent_id = ids[item.parent] if item.parent is not None and item.parent < len(ids) else None
             row = conn.execute(
                 'INSERT INTO claims (article_id, kind, text, start, "end", speaker, speaker_id,'
@@ -75,6 +74,20 @@ class PgArticleStore:
             assert row is not None
             ids.append(int(row["id"]))
         return ids
+
+    @staticmethod
+    def _lock_speakers(conn: Conn, names: Iterable[str], aliases: Mapping[str, Iterable[str]]) -> None:
+        """Take this transaction's speaker locks up front, in one global order.
+
+        Two ingests naming the same speakers in different orders would otherwise wait on each
+        other's new speaker rows (a deadlock); with the locks taken first, in the order of their
+        lock keys, one simply waits for the other. Speakers are then stored in text order, as in
+        the SQLite store, so both backends number them alike.
+        """
+        keys = sorted({f"speaker:{n.lower()}" for name in names for n in (name, *aliases.get(name, ()))})
+        if keys:
+            conn.execute("SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k) AS h"
+                         " FROM unnest(%s::text[]) AS k ORDER BY h) AS ordered", (keys,))
 
     @staticmethod
     def _upsert_speaker(conn: Conn, name: str, kind: str, aliases: Iterable[str]) -> int:

@@ -121,6 +121,9 @@ class PgDatabase:
         """A dropped connection or an unreachable server becomes a StoreError saying what to check."""
         try:
             yield
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure) as exc:
+            raise StoreError("another writer changed the same records at the same moment; nothing "
+                             "was saved by this call: try again") from exc
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise StoreError(f"the PostgreSQL server at {redact(self.url)} did not answer ({exc}); "
                              "a write in progress is rolled back unless its commit had reached the server: check the "

@@ -38,6 +38,8 @@ class PgPriorStore(PgArticleStore):
                 " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.external_id = %s",
                 (rec.external_id,)).fetchone()
             article_id = self._prior_article(conn, rec)
+            if rec.claimant:
+                self._lock_speakers(conn, [rec.claimant], {})
             speaker_id = (self._upsert_speaker(conn, rec.claimant, rec.claimant_type, ())
                           if rec.claimant else None)
             if row is None:
