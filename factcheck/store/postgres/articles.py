@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +17,7 @@ from factcheck.store.articles import (
     row_to_claim,
 )
 from factcheck.store.db import utc_now
-from factcheck.store.postgres.db import Conn, PgDatabase
+from factcheck.store.postgres.db import Conn, PgDatabase, as_row
 
 
 class PgArticleStore:
@@ -111,26 +110,26 @@ class PgArticleStore:
         row = self.db.row("SELECT * FROM articles WHERE id = %s", (article_id,))
         if row is None:
             raise NotFoundError(f"no article with id {article_id}; `factcheck claims` lists articles")
-        return row_to_article(_any(row))
+        return row_to_article(as_row(row))
 
     def get_articles(self, ids: Iterable[int]) -> dict[int, Article]:
         rows = self.db.rows("SELECT * FROM articles WHERE id = ANY(%s)", (sorted(set(ids)),))
-        return {int(r["id"]): row_to_article(_any(r)) for r in rows}
+        return {int(r["id"]): row_to_article(as_row(r)) for r in rows}
 
     def list_articles(self, *, include_priors: bool = False) -> list[Article]:
         where = "" if include_priors else "WHERE origin <> 'claimreview'"
-        return [row_to_article(_any(r)) for r in self.db.rows(f"SELECT * FROM articles {where} ORDER BY id")]
+        return [row_to_article(as_row(r)) for r in self.db.rows(f"SELECT * FROM articles {where} ORDER BY id")]
 
     # --- claims ---------------------------------------------------------------------------
     def get_claim(self, claim_id: int) -> Claim:
         row = self.db.row(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE id = %s", (claim_id,))
         if row is None:
             raise NotFoundError(f"no claim with id {claim_id}; `factcheck claims` lists claims")
-        return row_to_claim(_any(row))
+        return row_to_claim(as_row(row))
 
     def get_claims(self, ids: Iterable[int]) -> dict[int, Claim]:
         rows = self.db.rows(f"SELECT {CLAIM_COLUMNS} FROM claims WHERE id = ANY(%s)", (sorted(set(ids)),))
-        return {int(r["id"]): row_to_claim(_any(r)) for r in rows}
+        return {int(r["id"]): row_to_claim(as_row(r)) for r in rows}
 
     def list_claims(self, *, article_id: int | None = None, kind: str | None = None,
                     include_priors: bool = False, limit: int | None = None) -> list[Claim]:
@@ -148,7 +147,7 @@ class PgArticleStore:
         tail = f" LIMIT {int(limit)}" if limit is not None else ""
         rows = self.db.rows(
             f"SELECT {CLAIM_COLUMNS} FROM claims {where} ORDER BY article_id, start, id{tail}", params)
-        return [row_to_claim(_any(r)) for r in rows]
+        return [row_to_claim(as_row(r)) for r in rows]
 
     def iter_claim_texts(self, batch: int = 5000) -> Iterator[list[tuple[int, str]]]:
         last = 0
@@ -217,8 +216,3 @@ class PgArticleStore:
                      claims=sum(v for k, v in by_kind.items() if k != "prior"),
                      speakers=int(row["speakers"]), verdicts=int(row["verdicts"]),
                      sources=int(row["sources"]), prior_claims=by_kind.get("prior", 0), by_kind=by_kind)
-
-
-def _any(row: Mapping[str, Any]) -> Any:
-    """A PostgreSQL row handed to the shared row converters, which read columns by name."""
-    return row

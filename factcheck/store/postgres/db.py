@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,6 +21,11 @@ POOL_MAX = 8
 CONNECT_TIMEOUT_S = 10.0
 # the pool's own connection warnings stay out of the CLI's output unless the application logs them
 logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
+
+
+def as_row(row: Mapping[str, Any]) -> Any:
+    """A PostgreSQL row handed to the shared row converters (typed for sqlite3.Row; they read by name)."""
+    return row
 
 
 def redact(url: str) -> str:

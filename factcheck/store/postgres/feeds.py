@@ -6,8 +6,7 @@ from factcheck.errors import InputError, NotFoundError
 from factcheck.records import Feed, PollState, SeenEntry
 from factcheck.store.db import utc_now
 from factcheck.store.feeds import FEED_COLUMNS, row_to_feed
-from factcheck.store.postgres.articles import _any
-from factcheck.store.postgres.db import PgDatabase
+from factcheck.store.postgres.db import PgDatabase, as_row
 
 
 class PgFeedStore:
@@ -28,10 +27,10 @@ class PgFeedStore:
         row = self.db.row(f"SELECT {FEED_COLUMNS} FROM feeds WHERE id = %s", (feed_id,))
         if row is None:
             raise NotFoundError(f"no feed with id {feed_id}; `factcheck feeds list` shows the feeds")
-        return row_to_feed(_any(row))
+        return row_to_feed(as_row(row))
 
     def list_feeds(self) -> list[Feed]:
-        return [row_to_feed(_any(r)) for r in self.db.rows(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")]
+        return [row_to_feed(as_row(r)) for r in self.db.rows(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")]
 
     def remove_feed(self, feed_id: int) -> Feed:
         feed = self.get_feed(feed_id)
@@ -42,7 +41,7 @@ class PgFeedStore:
     def due_feeds(self, now: str) -> list[Feed]:
         rows = self.db.rows(f"SELECT {FEED_COLUMNS} FROM feeds WHERE next_poll_at = '' OR next_poll_at <= %s"
                             " ORDER BY id", (now,))
-        return [row_to_feed(_any(r)) for r in rows]
+        return [row_to_feed(as_row(r)) for r in rows]
 
     def record_poll(self, feed_id: int, state: PollState) -> None:
         with self.db.write() as conn:

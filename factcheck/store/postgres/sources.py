@@ -10,8 +10,7 @@ from factcheck.errors import NotFoundError
 from factcheck.models import Passage, Source
 from factcheck.store.articles import provenance_json
 from factcheck.store.db import utc_now
-from factcheck.store.postgres.articles import _any
-from factcheck.store.postgres.db import PgDatabase
+from factcheck.store.postgres.db import PgDatabase, as_row
 from factcheck.store.postgres.fts import ranked
 from factcheck.store.sources import SOURCE_COLUMNS, row_to_passage, row_to_source
 
@@ -58,33 +57,33 @@ class PgSourceStore:
         row = self.db.row(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = %s", (source_id,))
         if row is None:
             raise NotFoundError(f"no source with id {source_id}; `factcheck sources list` shows them")
-        return row_to_source(_any(row))
+        return row_to_source(as_row(row))
 
     def get_sources(self, ids: Iterable[int]) -> dict[int, Source]:
         rows = self.db.rows(f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ANY(%s)", (sorted(set(ids)),))
-        return {int(r["id"]): row_to_source(_any(r)) for r in rows}
+        return {int(r["id"]): row_to_source(as_row(r)) for r in rows}
 
     def list_sources(self) -> list[tuple[Source, int]]:
         rows = self.db.rows(
             f"SELECT {SOURCE_COLUMNS}, (SELECT COUNT(*) FROM passages p WHERE p.source_id = s.id) AS n"
             " FROM sources s ORDER BY id DESC")
-        return [(row_to_source(_any(r)), int(r["n"])) for r in rows]
+        return [(row_to_source(as_row(r)), int(r["n"])) for r in rows]
 
     # --- passages -----------------------------------------------------------------------------
     def get_passages(self, ids: Iterable[int]) -> dict[int, Passage]:
         rows = self.db.rows(f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE id = ANY(%s)", (sorted(set(ids)),))
-        return {int(r["id"]): row_to_passage(_any(r)) for r in rows}
+        return {int(r["id"]): row_to_passage(as_row(r)) for r in rows}
 
     def passages_of(self, source_id: int) -> list[Passage]:
         rows = self.db.rows(f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE source_id = %s ORDER BY start, id",
                             (source_id,))
-        return [row_to_passage(_any(r)) for r in rows]
+        return [row_to_passage(as_row(r)) for r in rows]
 
     def iter_passages(self, batch: int = 5000) -> Iterator[list[Passage]]:
         last = 0
         while rows := self.db.rows(f"SELECT {PASSAGE_COLUMNS} FROM passages WHERE id > %s ORDER BY id LIMIT %s",
                                    (last, batch)):
-            yield [row_to_passage(_any(r)) for r in rows]
+            yield [row_to_passage(as_row(r)) for r in rows]
             last = int(rows[-1]["id"])
 
     def passage_ids(self) -> set[int]:

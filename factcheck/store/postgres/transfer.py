@@ -118,7 +118,8 @@ def sqlite_to_postgres(source: Path, target: PgDatabase) -> list[TableCheck]:
                                      "migrate-store only fills an empty database")
             for table in TABLES:
                 columns = sqlite_columns(src, table)
-                with conn.cursor().copy(f"COPY {table} ({_quoted(columns)}) FROM STDIN".encode()) as copy:
+                with conn.cursor() as cursor, \
+                        cursor.copy(f"COPY {table} ({_quoted(columns)}) FROM STDIN".encode()) as copy:
                     for rows in _sqlite_batches(src, table, columns):
                         for row in rows:
                             copy.write_row(row)

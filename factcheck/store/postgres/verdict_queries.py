@@ -17,8 +17,7 @@ from factcheck.records import (
     SpeakerVerdictCounts,
     VerdictFilters,
 )
-from factcheck.store.postgres.articles import _any
-from factcheck.store.postgres.db import Conn, PgDatabase
+from factcheck.store.postgres.db import Conn, PgDatabase, as_row
 from factcheck.store.verdict_queries import (
     CHUNK,
     _claimant,
@@ -93,7 +92,7 @@ class PgVerdictQueries:
                          chunk: int = CHUNK) -> Iterator[ExportRow]:
         where, params = self._selection_sql(filters)
         for row in self._stream(f"{_ROW_SQL} WHERE {where} ORDER BY v.id", params, chunk):
-            yield row_to_export(_any(row))
+            yield row_to_export(as_row(row))
 
     def iter_review_records(self, filters: VerdictFilters = NO_FILTERS, *,
                             chunk: int = CHUNK) -> Iterator[ReviewRecord]:
@@ -107,7 +106,7 @@ class PgVerdictQueries:
             if row["cluster_key"] == last_key:
                 continue
             last_key = row["cluster_key"]
-            pending.append((row_to_export(_any(row)), _claimant(_any(row))))
+            pending.append((row_to_export(as_row(row)), _claimant(as_row(row))))
             if len(pending) >= chunk:
                 yield from self._with_appearances(pending)
                 pending = []
@@ -149,7 +148,7 @@ class PgVerdictQueries:
         """The current verdict of each claim that has one (of ``claim_ids``, or of every claim)."""
         with self.db.connection() as conn:  # one statement: consistent without a transaction
             rows = current_rows(conn, None if claim_ids is None else sorted(set(claim_ids)))
-        return {int(r["claim_id"]): row_to_verdict(_any(r)) for r in rows
+        return {int(r["claim_id"]): row_to_verdict(as_row(r)) for r in rows
                 if include_priors or r["origin"] != "claimreview"}
 
     def verdict_counts_by_speaker(self, *, include_priors: bool = False) -> list[SpeakerVerdictCounts]:

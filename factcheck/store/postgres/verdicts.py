@@ -10,8 +10,7 @@ from factcheck.errors import InputError, NotFoundError
 from factcheck.models import Verdict
 from factcheck.records import NO_FILTERS, BasedOn, Check, UndoResult, VerdictFilters
 from factcheck.store.db import utc_now
-from factcheck.store.postgres.articles import _any
-from factcheck.store.postgres.db import Conn, PgDatabase
+from factcheck.store.postgres.db import Conn, PgDatabase, as_row
 from factcheck.store.postgres.verdict_queries import PgVerdictQueries, current_rows
 from factcheck.store.verdict_queries import row_to_verdict
 from factcheck.store.verdicts import VerdictStore, evidence_to_json
@@ -61,7 +60,7 @@ class PgVerdictStore(PgVerdictQueries):
             if conn.execute("SELECT 1 FROM verdicts WHERE batch_id = %s LIMIT 1", (undo_id,)).fetchone():
                 raise InputError(f"batch {batch_id!r} was already undone")
             restored, skipped = [], []
-            for batch_verdict in (row_to_verdict(_any(r)) for r in rows):
+            for batch_verdict in (row_to_verdict(as_row(r)) for r in rows):
                 claim_id = batch_verdict.claim_id
                 if self._latest_id_in(conn, claim_id) != batch_verdict.id:
                     skipped.append(claim_id)
@@ -87,22 +86,22 @@ class PgVerdictStore(PgVerdictQueries):
         row = self.db.row("SELECT * FROM verdicts WHERE id = %s", (verdict_id,))
         if row is None:
             raise NotFoundError(f"no verdict with id {verdict_id}")
-        return row_to_verdict(_any(row))
+        return row_to_verdict(as_row(row))
 
     def verdict_history(self, claim_id: int) -> list[Verdict]:
         rows = self.db.rows("SELECT * FROM verdicts WHERE claim_id = %s ORDER BY id", (claim_id,))
-        return [row_to_verdict(_any(r)) for r in rows]
+        return [row_to_verdict(as_row(r)) for r in rows]
 
     def batch_verdicts(self, batch_id: str) -> list[Verdict]:
         rows = self.db.rows("SELECT * FROM verdicts WHERE batch_id = %s ORDER BY id", (batch_id,))
-        return [row_to_verdict(_any(r)) for r in rows]
+        return [row_to_verdict(as_row(r)) for r in rows]
 
     def verdict_log(self, filters: VerdictFilters = NO_FILTERS, *,
                     limit: int | None = None) -> list[Verdict]:
         where, params = self._selection_sql(filters)
         tail = f" LIMIT {int(limit)}" if limit is not None else ""
         rows = self.db.rows(f"SELECT v.* FROM verdicts v WHERE {where} ORDER BY v.id DESC{tail}", params)
-        return [row_to_verdict(_any(r)) for r in rows]
+        return [row_to_verdict(as_row(r)) for r in rows]
 
     def cluster_claim_ids(self, claim_id: int) -> list[int]:
         """Every non-prior claim carrying the same quote: same cluster_id, else same norm hash."""
@@ -140,12 +139,12 @@ class PgVerdictStore(PgVerdictQueries):
         if verdict_id is None:
             return None
         row = conn.execute("SELECT * FROM verdicts WHERE id = %s", (verdict_id,)).fetchone()
-        return None if row is None else row_to_verdict(_any(row))
+        return None if row is None else row_to_verdict(as_row(row))
 
     @staticmethod
     def _current_in(conn: Conn, claim_id: int) -> Verdict | None:
         rows = current_rows(conn, [claim_id])
-        return row_to_verdict(_any(rows[0])) if rows else None
+        return row_to_verdict(as_row(rows[0])) if rows else None
 
     @staticmethod
     def _insert(conn: Conn, v: Verdict) -> Verdict:
