@@ -127,3 +127,29 @@ def test_a_postgres_backup_is_a_sqlite_workspace_file(tmp_path: Path, pg_server:
             restored.close()
     finally:
         post.close()
+
+
+def test_a_checksum_difference_rolls_the_whole_copy_back(tmp_path: Path, pg_server: PgServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import factcheck.store.postgres.transfer as transfer
+
+    folder = tmp_path / "ws"
+    filled_workspace(folder)
+    url = pg_server.database(database_name(tmp_path))
+    real_check = transfer._check
+
+    def tampered(table: str, sqlite, pg):  # type: ignore[no-untyped-def]
+        check = real_check(table, sqlite, pg)
+        return transfer.TableCheck(table, check.source_rows, check.target_rows, check.source_sha256,
+                                   "0" * 64 if table == "verdicts" else check.target_sha256)
+
+    monkeypatch.setattr(transfer, "_check", tampered)
+    failed = CliRunner().invoke(main, ["migrate-store", "--from", str(folder), "--to", url])
+    assert failed.exit_code == 1 and "verdicts differs" in failed.output
+    monkeypatch.undo()
+    store = PostgresStore(url)
+    try:
+        assert store.stats().claims == 0 and store.list_articles(include_priors=True) == []  # nothing half-copied
+    finally:
+        store.close()
+    assert CliRunner().invoke(main, ["migrate-store", "--from", str(folder), "--to", url]).exit_code == 0
