@@ -29,10 +29,14 @@ class PgVerdictStore(PgVerdictQueries):
     def add_verdict(self, verdict: Verdict, *, based_on: BasedOn = Check.SKIP) -> Verdict:
         with self.db.write() as conn:
             self._lock_claims(conn, [verdict.claim_id])
-            current = self._current_in(conn, verdict.claim_id)
+            # after the lock, in a new statement (a new snapshot): the claim's latest record, which
+            # is also its current verdict unless it is a tombstone (THE definition, ``current_rows``)
+            row = conn.execute("SELECT * FROM verdicts WHERE claim_id = %s ORDER BY id DESC LIMIT 1",
+                               (verdict.claim_id,)).fetchone()
+            latest = None if row is None else row_to_verdict(as_row(row))
+            current = None if latest is None or latest.retracted else latest
             VerdictStore._check_conflict(verdict, current, based_on)
-            latest = self._latest_id_in(conn, verdict.claim_id)
-            return self._insert(conn, replace(verdict, supersedes=latest))
+            return self._insert(conn, replace(verdict, supersedes=None if latest is None else latest.id))
 
     def add_cluster_verdict(self, template: Verdict, claim_ids: Sequence[int], *,
                             based_on: BasedOn = Check.SKIP) -> tuple[str, list[Verdict]]:
