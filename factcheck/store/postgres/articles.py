@@ -33,23 +33,44 @@ class PgArticleStore:
     def add_article(self, new: Article, items: Sequence[SegmentItem],
                     aliases: Mapping[str, Iterable[str]] | None = None) -> tuple[int, bool, list[int]]:
         """Store an article and its claims in one transaction (see the SQLite store)."""
-        for item in items:
-            if new.text[item.start:item.end] != item.text:
-                raise ValueError(f"segment offsets do not match the text: {item!r}")
+        return self.add_articles([(new, items, aliases or {})])[0]
+
+    def add_articles(self, batch: Sequence[tuple[Article, Sequence[SegmentItem], Mapping[str, Iterable[str]]]],
+                     ) -> list[tuple[int, bool, list[int]]]:
+        """``add_article`` for many articles in one transaction (batched ingest); results in order.
+
+        Every speaker lock of the batch is taken first, in the one global order, so two batches
+        naming the same speakers cannot deadlock.
+        """
+        for new, items, _ in batch:
+            for item in items:
+                if new.text[item.start:item.end] != item.text:
+                    raise ValueError(f"segment offsets do not match the text: {item!r}")
+        out: list[tuple[int, bool, list[int]]] = []
         with self.db.write() as conn:
-            row = conn.execute(
-                "INSERT INTO articles (sha256, text, title, author, published, outlet, url, origin,"
-                " ingested_at, published_precision, provenance)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (sha256) DO NOTHING RETURNING id",
-                (new.sha256, new.text, new.title, new.author, new.published, new.outlet, new.url,
-                 new.origin, utc_now(), new.published_precision, provenance_json(new.provenance)),
-            ).fetchone()
-            if row is None:  # already stored (by us or a concurrent writer)
-                existing = conn.execute("SELECT id FROM articles WHERE sha256 = %s", (new.sha256,)).fetchone()
-                assert existing is not None
-                return int(existing["id"]), False, []
-            article_id = int(row["id"])
-            return article_id, True, self._insert_items(conn, article_id, items, aliases or {})
+            all_aliases: dict[str, list[str]] = {}
+            for _, items, aliases in batch:
+                for item in items:
+                    if item.speaker:
+                        all_aliases.setdefault(item.speaker, []).extend(aliases.get(item.speaker, ()))
+            self._lock_speakers(conn, all_aliases, all_aliases)
+            for new, items, aliases in batch:
+                row = conn.execute(
+                    "INSERT INTO articles (sha256, text, title, author, published, outlet, url, origin,"
+                    " ingested_at, published_precision, provenance)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (sha256) DO NOTHING RETURNING id",
+                    (new.sha256, new.text, new.title, new.author, new.published, new.outlet, new.url,
+                     new.origin, utc_now(), new.published_precision, provenance_json(new.provenance)),
+                ).fetchone()
+                if row is None:  # already stored (by us, earlier in this batch, or a concurrent writer)
+                    existing = conn.execute("SELECT id FROM articles WHERE sha256 = %s",
+                                            (new.sha256,)).fetchone()
+                    assert existing is not None
+                    out.append((int(existing["id"]), False, []))
+                    continue
+                article_id = int(row["id"])
+                out.append((article_id, True, self._insert_items(conn, article_id, items, aliases)))
+        return out
 
     def _insert_items(self, conn: Conn, article_id: int, items: Sequence[SegmentItem],
                       aliases: Mapping[str, Iterable[str]]) -> list[int]:

@@ -41,6 +41,15 @@ class PgMatchStore(PgVerdictQueries):
             outlet=str(r["outlet"] or ""), title=str(r["title"] or ""),
             ingested_at=str(r["ingested_at"] or ""), has_verdict=int(r["id"]) in current) for r in rows}
 
+    def claim_rows_light(self, claim_ids: Iterable[int]) -> dict[int, CandidateRow]:
+        """``claim_rows`` with only the claim's own id, kind, speaker and article (see the SQLite store)."""
+        rows = self.db.rows("SELECT id, kind, speaker, article_id FROM claims WHERE id = ANY(%s)",
+                            (sorted(set(claim_ids)),))
+        return {int(r["id"]): CandidateRow(
+            id=int(r["id"]), kind=str(r["kind"]), text="", speaker=str(r["speaker"] or ""),
+            article_id=int(r["article_id"]), cluster_id=None, norm_sha256="", published="", outlet="",
+            title="", ingested_at="", has_verdict=False) for r in rows}
+
     def speaker_names(self, name: str) -> set[str]:
         """The speaker's canonical name and aliases, case-folded (for speaker filters and boosts)."""
         rows = self.db.rows(
