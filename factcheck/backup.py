@@ -31,6 +31,13 @@ def backup_workspace(workspace: Workspace, target: Path) -> Path:
 
 def restore_workspace(source: Path, folder: Path) -> None:
     """Replace the workspace in ``folder`` with the backup in ``source`` (checked first)."""
+    from factcheck.config import load_settings
+
+    if load_settings(folder).database_url:  # the data is not in the folder: a restore would miss it
+        raise InputError(
+            f"this workspace's store is the PostgreSQL database in database_url; load the backup into "
+            f"an empty database with `factcheck migrate-store --from {source} --to postgresql://…` "
+            "and point database_url at it")
     database = source / Store.FILENAME
     if not database.is_file():
         raise InputError(f"{source} holds no {Store.FILENAME}; is it a factcheck backup folder?")

@@ -74,6 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("feed_workers", 4, "Fetches in flight at once during a feed poll, all hosts together."),
     Setting("feed_backoff_max_minutes", 1440, "Longest wait before retrying a failing feed, in minutes (the wait doubles per failure)."),
     Setting("feed_watch_tick_s", 60.0, "How often `feeds watch` looks for due feeds, in seconds."),
+    Setting("database_url", "", "Shared PostgreSQL store for a team (postgresql://user@host:port/db; "
+            "needs the postgres extra); empty = the workspace's own SQLite file."),
     Setting("server_address", "127.0.0.1", "Address the app binds to."),
     Setting("server_port", 8501, "Port the app listens on."),
     Setting("max_upload_mb", 50, "Largest upload accepted by the app, in MB."),
@@ -140,6 +142,7 @@ class Settings:
     feed_workers: int = _DEFAULTS["feed_workers"]
     feed_backoff_max_minutes: int = _DEFAULTS["feed_backoff_max_minutes"]
     feed_watch_tick_s: float = _DEFAULTS["feed_watch_tick_s"]
+    database_url: str = _DEFAULTS["database_url"]
     server_address: str = _DEFAULTS["server_address"]
     server_port: int = _DEFAULTS["server_port"]
     max_upload_mb: int = _DEFAULTS["max_upload_mb"]

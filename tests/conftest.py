@@ -10,6 +10,7 @@ import pytest
 from factcheck.config import Settings
 from factcheck.embed import SentenceTransformerEmbedder
 from factcheck.testing import HashingEmbedder
+from tests.pg_server import backend_workspace, pg_server  # noqa: F401  (a real PostgreSQL server; a Workspace per backend)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from factcheck.config import Settings
+from factcheck.errors import StoreError
 from factcheck.store.articles import ArticleStore, normalized_hash
 from factcheck.store.backup import backup_database
 from factcheck.store.db import Database, utc_now
@@ -18,7 +20,7 @@ from factcheck.store.protocol import StoreBackend
 from factcheck.store.sources import SourceStore
 from factcheck.store.verdicts import VerdictStore
 
-__all__ = ["Database", "Store", "StoreBackend", "normalized_hash", "utc_now"]
+__all__ = ["Database", "Store", "StoreBackend", "normalized_hash", "open_store", "utc_now"]
 
 
 class Store(FeedStore, PriorStore, SourceStore, VerdictStore, ArticleStore):
@@ -40,3 +42,15 @@ class Store(FeedStore, PriorStore, SourceStore, VerdictStore, ArticleStore):
     def backup_to(self, destination: Path) -> None:
         """A consistent copy of the database at ``destination`` (online backup; complete or absent)."""
         backup_database(self.db.conn, destination)
+
+
+def open_store(settings: Settings, folder: Path) -> StoreBackend:
+    """The configured store: PostgreSQL when ``database_url`` is set, else ``folder``'s SQLite file."""
+    if not settings.database_url:
+        return Store(folder)
+    try:
+        from factcheck.store.postgres import PostgresStore
+    except ImportError as exc:
+        raise StoreError(f"database_url is set but the PostgreSQL driver is missing ({exc}); "
+                         "install it with pip install 'factcheck[postgres]'") from exc
+    return PostgresStore(settings.database_url)

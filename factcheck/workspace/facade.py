@@ -11,7 +11,7 @@ from factcheck.index import VectorIndex
 from factcheck.match.calibration import Calibration
 from factcheck.match.rerank import Reranker
 from factcheck.models import Claim, Speaker
-from factcheck.store import Store
+from factcheck.store import open_store
 from factcheck.workspace.core import Claims, claim_index
 from factcheck.workspace.embedding import LazyEmbedder
 from factcheck.workspace.feeds import Feeds
@@ -42,7 +42,7 @@ class Workspace:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self._settings = settings or load_settings(self.path)
-        self.store = Store(self.path)
+        self.store = open_store(self._settings, self.path)  # SQLite here, or the team's PostgreSQL
         self.notices: list[str] = []
         self.embedder = LazyEmbedder(self.store, self.settings, embedder)
         claims = claim_index(self.path, self.store, self.settings, self.embedder, self.notices)

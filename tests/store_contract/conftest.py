@@ -17,12 +17,17 @@ def sqlite_backend(folder: Path) -> StoreBackend:
     return Store(folder)
 
 
-# A PostgreSQL backend adds one entry (name -> factory), e.g. skipped without a server.
+# Backends whose factory needs nothing but a folder; "postgres" needs the session's server.
 FACTORIES: dict[str, BackendFactory] = {"sqlite": sqlite_backend}
+BACKENDS = (*sorted(FACTORIES), "postgres")
 
 
-@pytest.fixture(params=sorted(FACTORIES))
+@pytest.fixture(params=BACKENDS)
 def factory(request: pytest.FixtureRequest) -> BackendFactory:
+    if request.param == "postgres":  # skipped with a clear message without PostgreSQL binaries
+        from tests.pg_server import postgres_factory
+
+        return postgres_factory(request.getfixturevalue("pg_server"))  # type: ignore[return-value]
     return FACTORIES[request.param]
 
 
