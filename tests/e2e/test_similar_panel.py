@@ -45,7 +45,8 @@ def _open_review(page: Page, base: str) -> None:
 def test_panel_with_a_known_prior_and_with_none(page: Page, serve_app, tmp_path: Path) -> None:
     first = first_in_queue(SEED.read_text(encoding="utf-8"), tmp_path / "scratch")
     known = tmp_path / "known"
-    prior = first.text.replace("relatively good", "very good").strip(" “”\"'")
+    # the prior as a fact-checker wrote it: the claim with a lead-in (whatever claim the queue opens with)
+    prior = "Very simply, " + first.text.strip(" “”\"'")
     _workspace(known, _review(prior, "Pants on Fire", "A columnist"))
     _open_review(page, serve_app(known))
     card = page.locator("[class*='st-key-match-']").first
@@ -59,7 +60,9 @@ def test_panel_with_a_known_prior_and_with_none(page: Page, serve_app, tmp_path:
     expect(page.get_by_text("No prior fact-check is likely")).to_have_count(0)
     screenshot(page, "similar-known-prior")
     card.get_by_role("button", name="Word-by-word difference").click()
-    expect(page.get_by_text("relatively").first).to_be_visible()
+    diff = page.get_by_test_id("stPopoverBody")
+    expect(diff).to_be_visible()
+    expect(diff).to_contain_text("simply")
     screenshot(page, "similar-known-prior-diff")
 
     none = tmp_path / "none"
