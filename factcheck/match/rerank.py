@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +16,7 @@ from factcheck.errors import ModelError
 from factcheck.match.calibration import QUERY_TYPES, pair_features, word_sets
 from factcheck.match.fusion import FEATURES
 from factcheck.match.ranking import Scored
+from factcheck.weights import read_verified, safetensors_metadata
 
 __all__ = ["RERANK_DEPTH", "RERANK_RESOURCE", "RERANK_SHA256", "RERANK_TYPES", "PairInput", "Reranker",
            "input_names", "load_reranker", "pair_matrix", "reorder"]
@@ -133,29 +132,16 @@ def reorder(scored: Sequence[Scored], probabilities: Sequence[float],
     return head + [Scored(s.claim_id, floor * s.score / first, s.features) for s in rest]
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 @lru_cache(maxsize=2)
 def load_reranker(expected_sha256: str = RERANK_SHA256) -> Reranker:
     """The shipped head; refuses a file whose sha256 is not ``expected_sha256``."""
     from safetensors.numpy import load
 
-    resource = resources.files("factcheck.match").joinpath(RERANK_RESOURCE)
-    try:
-        raw = resource.read_bytes()
-    except OSError as exc:
-        raise ModelError(f"the match re-ranker {RERANK_RESOURCE} is missing ({exc}); reinstall "
-                         "factcheck or run bench/train_rerank.py") from exc
-    actual = _sha256(raw)
-    if actual != expected_sha256:
-        raise ModelError(
-            f"{RERANK_RESOURCE} has sha256 {actual}, expected {expected_sha256}: the file changed. "
-            "Reinstall factcheck, or refit it with bench/train_rerank.py and update RERANK_SHA256 "
-            "in factcheck/match/rerank.py to the value it prints.")
-    size = int.from_bytes(raw[:8], "little")
-    meta = dict(json.loads(raw[8:8 + size].decode("utf-8")).get("__metadata__", {}))
+    raw = read_verified("factcheck.match", RERANK_RESOURCE, expected_sha256, what="match re-ranker",
+                        refit="bench/train_rerank.py",
+                        on_change="refit it with bench/train_rerank.py and update RERANK_SHA256 in "
+                                  "factcheck/match/rerank.py to the value it prints.")
+    meta = safetensors_metadata(raw)
     if json.loads(meta.get("inputs", "[]")) != input_names():
         raise ModelError(f"{RERANK_RESOURCE} was fitted on other inputs than this code builds; "
                          "refit it with bench/train_rerank.py")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 
 from factcheck.errors import ModelError
 from factcheck.segment.checkworthy_features import design, feature_names
+from factcheck.weights import read_verified, safetensors_metadata
 
 __all__ = ["HEAD_RESOURCE", "Head", "load_head", "score_lines"]
 
@@ -48,15 +47,9 @@ class Head:
         return out
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _metadata(raw: bytes) -> dict[str, object]:
     """The safetensors header's ``__metadata__`` (strings); ``features`` is a JSON list."""
-    size = int.from_bytes(raw[:8], "little")
-    header = json.loads(raw[8:8 + size].decode("utf-8"))
-    meta: dict[str, object] = dict(header.get("__metadata__", {}))
+    meta: dict[str, object] = dict(safetensors_metadata(raw))
     if isinstance(meta.get("features"), str):
         meta["features"] = json.loads(str(meta["features"]))
     return meta
@@ -67,18 +60,10 @@ def load_head(expected_sha256: str) -> Head:
     """The shipped head; refuses a file whose sha256 is not ``expected_sha256`` ("" = no check)."""
     from safetensors.numpy import load
 
-    resource = resources.files("factcheck.segment").joinpath(HEAD_RESOURCE)
-    try:
-        raw = resource.read_bytes()
-    except OSError as exc:
-        raise ModelError(f"the check-worthiness head {HEAD_RESOURCE} is missing ({exc}); "
-                         "reinstall factcheck or run bench/train_checkworthy.py") from exc
-    actual = _sha256(raw)
-    if expected_sha256 and actual != expected_sha256:
-        raise ModelError(
-            f"{HEAD_RESOURCE} has sha256 {actual}, expected {expected_sha256}: the file changed. "
-            "Reinstall factcheck, or set checkworthy_sha256 to the new value if you refitted it "
-            "on purpose (bench/train_checkworthy.py prints it).")
+    raw = read_verified("factcheck.segment", HEAD_RESOURCE, expected_sha256,
+                        what="check-worthiness head", refit="bench/train_checkworthy.py",
+                        on_change="set checkworthy_sha256 to the new value if you refitted it on "
+                                  "purpose (bench/train_checkworthy.py prints it).")
     tensors = load(raw)
     meta = _metadata(raw)
     dim = int(str(meta.get("dim", 384)))

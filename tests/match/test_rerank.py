@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from factcheck import weights
 from factcheck.errors import ModelError
 from factcheck.match import rerank
 from factcheck.match.ranking import Scored
@@ -39,7 +40,7 @@ def test_changed_weights_file_is_refused(tmp_path, monkeypatch):
     raw = bytearray(shipped.read_bytes())
     raw[-1] ^= 1  # one flipped bit in the weights
     (package / rerank.RERANK_RESOURCE).write_bytes(bytes(raw))
-    monkeypatch.setattr(rerank.resources, "files", lambda _name: package)
+    monkeypatch.setattr(weights.resources, "files", lambda _name: package)
     load_reranker.cache_clear()
     try:
         with pytest.raises(ModelError, match="sha256"):
