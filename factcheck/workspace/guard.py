@@ -88,7 +88,7 @@ class RoleGuard:
         name stands for the local user (issuer ``local``, the name as subject)."""
         typed = reviewer.strip()
         who = self.principal
-        if not typed or typed == who.display_name:
+        if not typed or typed in (who.display_name, who.label):
             return who
         if who.is_local:
             return Principal(issuer=LOCAL_ISSUER, subject=typed, display_name=typed, role=who.role)
