@@ -140,3 +140,34 @@ def test_local_role_setting_limits_the_single_user(tmp_path, fast_embedder) -> N
             ws.ingest_text(ARTICLE)
     finally:
         ws.close()
+
+
+def test_the_cli_acts_as_the_local_user_with_local_role(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from factcheck.cli import main
+    from tests.verdicts.conftest import QUOTE, add_article
+
+    folder = tmp_path / "ws"
+    ws = Workspace(folder)
+    [claim_id] = add_article(ws, f'She said "{QUOTE}."', [(QUOTE, "Jane Doe", "person")])
+    ws.close()
+    runner = CliRunner()
+
+    def run(*args: str, role: str = ""):
+        env = {"FACTCHECK_LOCAL_ROLE": role} if role else {}
+        return runner.invoke(main, ["--workspace", str(folder), *args], env=env)
+
+    refused = run("verdict", str(claim_id), "False", "--status", "published", "--reviewer", "ann",
+                  role="reviewer")
+    assert refused.exit_code == 1
+    assert "ann is a reviewer and cannot publish verdicts: that needs the editor role" in refused.output
+    assert "FACTCHECK_LOCAL_ROLE" in refused.output
+    assert run("verdict", str(claim_id), "False", "--reviewer", "ann", role="reviewer").exit_code == 0
+    assert run("verdict", str(claim_id), "True", "--reviewer", "ann", "--status",
+               "published").exit_code == 0  # the default local role is editor
+    history = json.loads(run("history", str(claim_id), "--json").output)
+    assert [(h["reviewer"], h["reviewer_issuer"], h["reviewer_subject"], h["status"])
+            for h in history] == [("ann", "local", "ann", "draft"), ("ann", "local", "ann", "published")]
+    viewer = run("verdict", str(claim_id), "False", role="viewer")
+    assert viewer.exit_code == 1 and "needs the reviewer role" in viewer.output

@@ -98,8 +98,9 @@ class RoleGuard:
             required="", role=who.role.label)
 
     def _verdict_author(self, reviewer: str, status: str) -> Principal:
-        self.require(Action.PUBLISH if status == "published" else Action.RECORD_VERDICT)
-        return self.author(reviewer)
+        who = self.author(reviewer)  # the same role as the principal, named as the message's user
+        who.require(Action.PUBLISH if status == "published" else Action.RECORD_VERDICT)
+        return who
 
     # --- guarded calls with an identity ---------------------------------------------------------
     def record_verdict(self, claim_id: int, rating: str, *, explanation: str = "",
