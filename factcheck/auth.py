@@ -151,8 +151,12 @@ def role_for(settings: Settings, *, subject: str, email: str = "") -> Role:
 
 
 def signed_in_principal(settings: Settings, *, issuer: str, subject: str, name: str = "",
-                        email: str = "") -> Principal:
-    """The principal of a user signed in with OIDC (``iss``, ``sub``, name, email claims)."""
+                        email: str = "", email_verified: bool | None = None) -> Principal:
+    """The principal of a user signed in with OIDC (``iss``, ``sub``, name, email claims).
+
+    An email the provider marks unverified (``email_verified: false``) is shown but never
+    matched against ``roles``: anyone could claim it; such users get their subject's role.
+    """
     if not issuer.strip() or not subject.strip():
         raise InputError("a signed-in user needs both an issuer (iss) and a subject (sub); the "
                          "identity provider sent none: check its configuration")
@@ -160,7 +164,8 @@ def signed_in_principal(settings: Settings, *, issuer: str, subject: str, name: 
         raise InputError(f"issuer {LOCAL_ISSUER!r} is reserved for the single-user mode")
     return Principal(issuer=issuer.strip(), subject=subject.strip(),
                      display_name=(name or email).strip(), email=email.strip(),
-                     role=role_for(settings, subject=subject, email=email))
+                     role=role_for(settings, subject=subject,
+                                   email="" if email_verified is False else email))
 
 
 def local_principal(settings: Settings, name: str = "") -> Principal:

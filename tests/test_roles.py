@@ -128,6 +128,11 @@ def test_roles_come_from_settings() -> None:
         role_for(Settings(roles=["a@example.org=admin"]), subject="s", email="a@example.org")
     with pytest.raises(InputError, match="must look like"):
         role_for(Settings(roles=["editor"]), subject="s")
+    unverified = signed_in_principal(settings, issuer=ISSUER, subject="sub-x", name="X",
+                                     email="eda@example.org", email_verified=False)
+    assert unverified.role is Role.VIEWER and unverified.email == "eda@example.org"
+    assert signed_in_principal(settings, issuer=ISSUER, subject="sub-x", email="eda@example.org",
+                               email_verified=True).role is Role.EDITOR
     with pytest.raises(InputError, match="reserved"):
         signed_in_principal(settings, issuer="local", subject="ana")
 

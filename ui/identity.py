@@ -50,8 +50,11 @@ def current_principal(settings: Settings) -> Principal:
     """
     if signed_in():
         try:
+            verified: Any = st.user.get("email_verified")
             return signed_in_principal(settings, issuer=_claim("iss"), subject=_claim("sub"),
-                                       name=_claim("name"), email=_claim("email"))
+                                       name=_claim("name"), email=_claim("email"),
+                                       email_verified=None if verified is None else
+                                       verified is True or str(verified).lower() == "true")
         except FactcheckError as exc:
             st.session_state[state.IDENTITY_ERROR] = str(exc)
             return Principal(_claim("iss") or "unknown", _claim("sub") or "unknown",

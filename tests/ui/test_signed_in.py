@@ -66,3 +66,19 @@ def test_a_reviewer_cannot_manage_feeds_or_import(seed_ws, app):
     assert not at.button(key="ingest.paste.submit").disabled  # reviewers ingest articles
     for key in ("ingest.claimreview.submit", "feeds.add.submit"):
         assert at.button(key=key).disabled, key
+
+
+@pytest.mark.model
+def test_an_unverified_email_never_gets_the_role_of_its_entry(seed_ws, app):
+    (seed_ws / "config.json").write_text(json.dumps({"roles": ["rae@example.org=editor"]}),
+                                         encoding="utf-8")
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import APP
+
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.user = {"is_logged_in": True, "iss": ISSUER, "sub": "sub-mallory", "name": "Mallory",
+               "email": "rae@example.org", "email_verified": False}
+    at.run()
+    assert not at.exception and "Role: **viewer**" in sidebar_text(at)
+    assert at.button(key="verdict.save").disabled
