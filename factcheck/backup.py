@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from factcheck.workspace import Workspace
 
 INDEX_SUFFIX = ".faiss"
+STATE_SUFFIX = ".faiss.state"  # an index's saved-at marker (vector_sync.SyncedVectorIndex.state_path)
+
+
+def index_files(folder: Path) -> list[Path]:
+    """The index files of a workspace folder, with their saved-at markers."""
+    return [*folder.glob(f"*{INDEX_SUFFIX}"), *folder.glob(f"*{STATE_SUFFIX}")]
 
 
 def backup_workspace(workspace: Workspace, target: Path) -> Path:
@@ -21,7 +27,7 @@ def backup_workspace(workspace: Workspace, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     workspace.backup_database(target / Store.FILENAME)
     workspace.save_index()
-    for index_file in workspace.path.glob(f"*{INDEX_SUFFIX}"):
+    for index_file in index_files(workspace.path):
         shutil.copy2(index_file, target / index_file.name)
     config = workspace.path / "config.json"
     if config.exists():
@@ -43,9 +49,9 @@ def restore_workspace(source: Path, folder: Path) -> None:
         raise InputError(f"{source} holds no {Store.FILENAME}; is it a factcheck backup folder?")
     check_backup(database)
     folder.mkdir(parents=True, exist_ok=True)
-    for index_file in folder.glob(f"*{INDEX_SUFFIX}"):
+    for index_file in index_files(folder):
         index_file.unlink()
     restore_database(database, folder / Store.FILENAME)
-    for name in [p.name for p in source.glob(f"*{INDEX_SUFFIX}")] + ["config.json"]:
+    for name in [p.name for p in index_files(source)] + ["config.json"]:
         if (source / name).exists():
             shutil.copy2(source / name, folder / name)

@@ -67,10 +67,12 @@ def test_the_title_index_is_rebuilt_when_a_title_changes_and_saved_with_its_stat
     fast.import_claimreview_text([("a.json", claimreview(20))])
     titles = fast.indexes["titles"]
     assert titles.get().ids() == set(fast.store.prior_claim_ids())
-    state = fast.store.get_meta(titles.state_key)
+    state = titles.state_path.read_text(encoding="utf-8")
     assert (fast.path / "prior_titles.faiss").exists() and state
+    assert titles.state_path == fast.path / "prior_titles.faiss.state"
     fast.import_claimreview_text([("a.json", claimreview(20, title="Crime: what the figures say"))])
-    assert fast.store.get_meta(titles.state_key) != state
+    fast.indexes["titles"].get()
+    assert titles.state_path.read_text(encoding="utf-8") != state
     reopened = Workspace(fast.path, Settings(), embedder=HashingEmbedder())
     prior = fast.store.prior_claim_ids()[0]
     vector = HashingEmbedder().encode(["Crime: what the figures say"])[0]
@@ -108,3 +110,29 @@ def test_the_passage_index_follows_archived_sources(fast: Workspace) -> None:
     assert (fast.path / "passages.faiss").exists()
     reopened = Workspace(fast.path, Settings(), embedder=HashingEmbedder())
     assert reopened.passage_index.ids() == fast.store.passage_ids() and reopened.notices == []
+
+
+def test_two_folders_on_one_database_keep_their_own_title_index_state(pg_server, tmp_path: Path) -> None:
+    """The saved-at marker lives beside each folder's index file: a title changed and saved by one
+    folder makes the other folder's (stale) title index rebuild, not load as if it were current."""
+    pytest.importorskip("psycopg", reason="the postgres extra (psycopg) is not installed")
+    from tests.pg_server import database_name
+
+    settings = Settings(database_url=pg_server.database(database_name(tmp_path)),
+                        learned_attribution=False)
+    first = Workspace(tmp_path / "a", settings, embedder=HashingEmbedder())
+    first.import_claimreview_text([("a.json", claimreview(20))])
+    assert first.indexes["titles"].get().ids()
+    second = Workspace(tmp_path / "b", settings, embedder=HashingEmbedder())
+    assert second.indexes["titles"].get().ids() == first.indexes["titles"].get().ids()
+    second.close()  # b's title index file now holds the old title
+    first.import_claimreview_text([("a.json", claimreview(20, title="Crime: what the figures say"))])
+    first.indexes["titles"].get()  # a rebuilds and saves its own file and marker
+    first.close()
+    reopened = Workspace(tmp_path / "b", settings, embedder=HashingEmbedder())
+    try:
+        prior = reopened.store.prior_claim_ids()[0]
+        vector = HashingEmbedder().encode(["Crime: what the figures say"])[0]
+        assert float(reopened.indexes["titles"].get().reconstruct(prior) @ vector) == pytest.approx(1.0)
+    finally:
+        reopened.close()

@@ -1,4 +1,4 @@
-"""The reviewer app: page config, the reviewer box, navigation between pages, run."""
+"""The reviewer app: page config, sign-in when configured, the reviewer box, navigation, run."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the path
     sys.path.insert(0, str(ROOT))
 
-from ui.identity import reviewer_sidebar  # noqa: E402
+from ui.identity import auth_configured, login_page, reviewer_sidebar, signed_in  # noqa: E402
+from ui.resources import workspace  # noqa: E402
 
 st.set_page_config(page_title="factcheck", page_icon="🔎", layout="wide",
                    initial_sidebar_state="expanded")
@@ -25,6 +26,10 @@ PAGES = [
     st.Page("views/sources.py", title="Sources", icon="📚", url_path="sources"),
 ]
 
+if auth_configured() and not signed_in():  # a team deployment: nothing but the sign-in page
+    st.navigation([st.Page(login_page, title="Sign in", icon="🔑", url_path="signin")]).run()
+    st.stop()
+
 page = st.navigation(PAGES)
-reviewer_sidebar()
+reviewer_sidebar(workspace().principal)
 page.run()

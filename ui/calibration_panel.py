@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from factcheck.auth import Action
 from factcheck.errors import FactcheckError
 from factcheck.workspace import Workspace
 from factcheck.workspace.calibrate import CalibrationReport
+from ui.identity import denied_reason
 
 PREVIEW_KEY = "dashboard.calibration_preview"
 MESSAGE_KEY = "dashboard.calibration_message"
@@ -67,13 +69,14 @@ def calibration_section(ws: Workspace) -> None:
                f"{ws.settings.match_label_precision:.0%}).")
     st.progress(min(labels / needed, 1.0),
                 text=f"{labels} same / not-the-same labels from reviewers ({needed} needed to refit)")
+    denied = denied_reason(ws.principal, Action.CALIBRATE)
     with st.container(horizontal=True):
         st.button("Preview a refit", key="calibration.preview", on_click=_preview, args=(ws,),
                   disabled=labels < needed)
         st.button("Refit the levels", key="calibration.apply", on_click=_apply, args=(ws,),
-                  disabled=labels < needed, type="primary")
+                  disabled=labels < needed or bool(denied), type="primary", help=denied or None)
         st.button("Roll back", key="calibration.rollback", on_click=_rollback, args=(ws,),
-                  disabled=calibration.origin == "shipped")
+                  disabled=calibration.origin == "shipped" or bool(denied), help=denied or None)
     message = st.session_state.get(MESSAGE_KEY)
     if message:
         st.info(message)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from factcheck.auth import Action
 from factcheck.match.claimreview_import import ImportReport
 from factcheck.workspace import Workspace
+from ui.identity import denied_reason
 from ui.render import escape_inline
 
 REPORT_KEY = "ingest.claimreview.report"
@@ -31,8 +33,12 @@ def claimreview_upload(ws: Workspace) -> None:
         files = st.file_uploader(f"ClaimReview files (.json, .jsonl; up to {limit_mb} MB each)",
                                  type=["json", "jsonl"], accept_multiple_files=True,
                                  key="ingest.claimreview.files")
+        denied = denied_reason(ws.principal, Action.IMPORT_CLAIMREVIEW)
+        if denied:
+            st.info(f"🔒 {denied}")
         if st.form_submit_button("Import fact-checks", key="ingest.claimreview.submit",
-                                 type="primary") and files:
+                                 type="primary", disabled=bool(denied),
+                                 help=denied or None) and files:
             documents, too_big = [], []
             for upload in files:
                 data = upload.getvalue()

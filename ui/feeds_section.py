@@ -6,9 +6,11 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from factcheck.auth import Action
 from factcheck.errors import FactcheckError
 from factcheck.feeds.records import Feed, PollReport
 from factcheck.workspace import Workspace
+from ui.identity import denied_reason
 from ui.render import escape_inline
 
 POLL_REPORT = "feeds.poll_report"  # the last "Poll now" report of this session
@@ -48,13 +50,17 @@ def render_feeds(ws: Workspace) -> None:
     st.subheader("Feeds")
     st.caption("Followed RSS and Atom feeds; each poll ingests new entries (the linked page, or the "
                "entry's own summary when the page fails). Dates are kept at the precision known.")
+    denied = denied_reason(ws.principal, Action.FEEDS)
+    if denied:
+        st.info(f"🔒 {denied}")
     with st.form("feeds_add", clear_on_submit=True):
         cols = st.columns([4, 2, 1])
         url = cols[0].text_input("Feed URL (RSS or Atom)", key="feeds.add.url")
         name = cols[1].text_input("Name (optional)", key="feeds.add.name")
         every = cols[2].number_input("Every (min)", min_value=1, value=int(ws.settings.feed_every_minutes),
                                      step=5, key="feeds.add.every")
-        if st.form_submit_button("Follow feed", key="feeds.add.submit"):
+        if st.form_submit_button("Follow feed", key="feeds.add.submit", disabled=bool(denied),
+                                 help=denied or None):
             try:
                 feed = ws.add_feed(url, name=name, every_minutes=int(every))
                 st.session_state[FEED_ERROR] = ""
@@ -69,13 +75,15 @@ def render_feeds(ws: Workspace) -> None:
         return
     st.dataframe(feed_rows(feeds), hide_index=True, key="feeds.table", width="stretch")
     cols = st.columns([1, 1, 2])
-    if cols[0].button("Poll now", key="feeds.poll", type="primary"):
+    if cols[0].button("Poll now", key="feeds.poll", type="primary", disabled=bool(denied),
+                      help=denied or None):
         with st.spinner("Polling feeds…"):
             st.session_state[POLL_REPORT] = ws.poll_feeds(force=True)
         st.rerun()
     ids = [f.id for f in feeds]
     chosen = cols[2].selectbox("Feed to remove", ids, format_func=lambda i: f"feed {i}", key="feeds.remove.id")
-    if cols[1].button("Remove feed", key="feeds.remove"):
+    if cols[1].button("Remove feed", key="feeds.remove", disabled=bool(denied),
+                      help=denied or None):
         try:
             ws.remove_feed(int(chosen))
         except FactcheckError as exc:

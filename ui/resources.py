@@ -1,4 +1,4 @@
-"""The one cached Workspace of the app, opened from FACTCHECK_WORKSPACE (read here, at the edge)."""
+"""The one cached Workspace of the app (FACTCHECK_WORKSPACE, read here), seen as the session's user."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from factcheck.workspace import Workspace
+from ui.identity import current_principal
 
 WORKSPACE_ENV = "FACTCHECK_WORKSPACE"
 DEFAULT_WORKSPACE = "index"
@@ -25,5 +26,7 @@ def open_workspace(path: str) -> Workspace:
 
 
 def workspace() -> Workspace:
-    """The shared Workspace for this app process."""
-    return open_workspace(str(workspace_path()))
+    """The shared Workspace of this app process, acting as this session's user: every write the
+    pages make is checked against that user's role by the library."""
+    shared = open_workspace(str(workspace_path()))
+    return shared.acting_as(current_principal(shared.settings))

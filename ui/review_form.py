@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from factcheck.auth import Action
 from factcheck.models import VERDICT_STATUSES, Claim, Verdict
 from factcheck.workspace import Workspace
 from ui import draft, state
+from ui.identity import denied_reason
 from ui.render import escape_inline, escape_markdown
 
 
@@ -39,10 +41,18 @@ def verdict_form(ws: Workspace, claim: Claim) -> None:
     cols = st.columns([0.65, 0.35])
     cols[0].text_area("Evidence links (one http(s) URL per line)", key=draft.bind(state.DRAFT_LINKS),
                       height=68, on_change=draft.sync, args=(state.DRAFT_LINKS,))
+    publish_denied = denied_reason(ws.principal, Action.PUBLISH)
     cols[1].selectbox("Status", VERDICT_STATUSES, key=draft.bind(state.DRAFT_STATUS),
-                      on_change=draft.sync, args=(state.DRAFT_STATUS,))
+                      on_change=draft.sync, args=(state.DRAFT_STATUS,),
+                      help=publish_denied or None)
+    save_denied = denied_reason(ws.principal, Action.RECORD_VERDICT)
     st.button("Save verdict", key="verdict.save", type="primary", shortcut="Ctrl+Enter",
-              on_click=draft.save, args=(ws, claim.id), icon="💾")
+              on_click=draft.save, args=(ws, claim.id), icon="💾", disabled=bool(save_denied),
+              help=save_denied or None)
+    if save_denied:
+        st.caption(f"🔒 {save_denied}")
+    elif publish_denied:
+        st.caption("Publishing needs the editor role: save as draft or in review.")
     _messages(ws, claim)
 
 

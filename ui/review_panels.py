@@ -6,10 +6,11 @@ from typing import Any
 
 import streamlit as st
 
+from factcheck.auth import Action
 from factcheck.models import AlignOp, Claim, Evidence, Match
 from factcheck.workspace import Workspace
 from ui import draft
-from ui.identity import current_reviewer
+from ui.identity import current_reviewer, denied_reason
 from ui.match_view import (
     byline,
     flag_words,
@@ -98,11 +99,14 @@ def _candidate(ws: Workspace, claim: Claim, match: Match) -> None:
         answered = st.session_state.get(f"feedback.{claim.id}.{other.id}")
         if answered:
             st.caption(f"You marked this: {answered}")
+        denied = denied_reason(ws.principal, Action.FEEDBACK)
         with st.container(horizontal=True):
             st.button("Same claim", key=f"same.{claim.id}.{other.id}", on_click=_feedback,
-                      args=(ws, claim.id, other.id, True))
+                      args=(ws, claim.id, other.id, True), disabled=bool(denied),
+                      help=denied or None)
             st.button("Not the same", key=f"notsame.{claim.id}.{other.id}", on_click=_feedback,
-                      args=(ws, claim.id, other.id, False))
+                      args=(ws, claim.id, other.id, False), disabled=bool(denied),
+                      help=denied or None)
             if match.verdict is not None:
                 st.button("Cite this fact-check", key=f"cite.{claim.id}.{other.id}",
                           on_click=draft.attach, args=(_prior_evidence(match),))

@@ -8,6 +8,7 @@ import streamlit as st
 
 # Identity
 REVIEWER_NAME = "reviewer.name"
+IDENTITY_ERROR = "reviewer.identity_error"  # why a signed-in user got no role from the settings
 
 # Review page: the cursor, the queue filters and the verdict draft
 REVIEW_CLAIM = "review.claim_id"

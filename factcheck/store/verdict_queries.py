@@ -51,7 +51,8 @@ def row_to_verdict(row: sqlite3.Row) -> Verdict:
                    status=row["status"], created_at=row["created_at"],
                    supersedes=row["supersedes"], rating_value=row["rating_value"],
                    best_rating=row["best_rating"], worst_rating=row["worst_rating"],
-                   origin=row["origin"], batch_id=row["batch_id"], retracted=bool(row["retracted"]))
+                   origin=row["origin"], batch_id=row["batch_id"], retracted=bool(row["retracted"]),
+                   reviewer_issuer=row["reviewer_issuer"], reviewer_subject=row["reviewer_subject"])
 
 
 def row_to_export(row: sqlite3.Row) -> ExportRow:

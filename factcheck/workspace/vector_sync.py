@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from factcheck.errors import VectorIndexError
+from factcheck.fileio import atomic_write_bytes
 from factcheck.index import VectorIndex
 from factcheck.store.protocol import StoreBackend
 from factcheck.workspace.embedding import LazyEmbedder
@@ -52,8 +53,17 @@ class SyncedVectorIndex:
         self._generation: Hashable = None
 
     @property
-    def state_key(self) -> str:
-        return f"{self.path.stem}_state"
+    def state_path(self) -> Path:
+        """The saved-at marker of an index whose texts can change (``rebuild_on_change``): the
+        model and store generation the file was saved at. It lives beside the index file, not in
+        the store: two workspace folders sharing one database each have their own index file."""
+        return self.path.with_name(self.path.name + ".state")
+
+    def _saved_state(self) -> str | None:
+        try:
+            return self.state_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def _state(self, generation: Hashable) -> str:
         parts = list(generation) if isinstance(generation, tuple) else [generation]
@@ -125,7 +135,7 @@ class SyncedVectorIndex:
             if self._texts.ids() and not self._texts.rebuild_on_change:
                 self._notices.append(f"{name} index {self.path} was missing; rebuilt it from the store")
             return self._fresh()
-        if self._texts.rebuild_on_change and self._store.get_meta(self.state_key) != self._state(generation):
+        if self._texts.rebuild_on_change and self._saved_state() != self._state(generation):
             return self._fresh()  # its texts changed since it was saved
         try:
             index, _header = VectorIndex.load(self.path, approximate_from=self._approximate_from,
@@ -164,5 +174,5 @@ class SyncedVectorIndex:
     def _mark_saved(self, generation: Hashable = None) -> None:
         if self._texts.rebuild_on_change:
             state = self._state(self._texts.generation() if generation is None else generation)
-            if self._store.get_meta(self.state_key) != state:
-                self._store.set_meta(self.state_key, state)
+            if self._saved_state() != state:
+                atomic_write_bytes(self.state_path, state.encode("utf-8"))

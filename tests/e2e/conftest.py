@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -51,18 +51,19 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def serve_app(tmp_path: Path) -> Iterator[Callable[[Path], str]]:
-    """``serve_app(workspace)``: start the app on that workspace; returns its base URL."""
+def serve_app(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """``serve_app(workspace, extra_args=())``: start the app on that workspace (more
+    ``streamlit run`` options in ``extra_args``); returns its base URL."""
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(workspace: Path) -> str:
+    def start(workspace: Path, extra_args: Sequence[str] = ()) -> str:
         port = free_port()
         env = {**os.environ, "FACTCHECK_WORKSPACE": str(workspace), "HF_HUB_OFFLINE": "1"}
         log = (tmp_path / f"streamlit-{port}.log").open("wb")
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "ui/app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
+             "--browser.gatherUsageStats", "false", *extra_args],
             cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         started.append(proc)
         base = f"http://127.0.0.1:{port}"

@@ -7,17 +7,22 @@ from pathlib import Path
 
 import streamlit as st
 
+from factcheck.auth import Action
 from factcheck.ingest import ARTICLE_SUFFIXES
 from factcheck.models import IngestReport
 from ui import state
 from ui.claimreview_upload import claimreview_upload
 from ui.feeds_section import render_feeds
+from ui.identity import denied_reason
 from ui.ingest_report import report_rows, safe_upload_name, summary
 from ui.resources import workspace
 
 ws = workspace()
 st.title("Ingest articles")
 st.caption("Articles are split into claims and quotes, embedded and indexed; the text is kept as is.")
+denied = denied_reason(ws.principal, Action.INGEST)
+if denied:
+    st.info(f"🔒 {denied}")
 
 
 def show_reports(reports: list[IngestReport]) -> None:
@@ -48,7 +53,8 @@ with paste_tab, st.form("ingest_paste", clear_on_submit=False):
     published = cols[1].text_input("Date (optional, YYYY-MM-DD)", key="ingest.paste.date")
     url = cols[2].text_input("Link (optional)", key="ingest.paste.url")
     text = st.text_area("Article text", key="ingest.paste.text", height=220)
-    if st.form_submit_button("Ingest text", key="ingest.paste.submit", type="primary"):
+    if st.form_submit_button("Ingest text", key="ingest.paste.submit", type="primary",
+                             disabled=bool(denied), help=denied or None):
         report = ws.ingest_text(text, label="pasted text", title=title.strip(),
                                 outlet=outlet.strip(), published=published.strip(),
                                 url=url.strip())
@@ -60,7 +66,8 @@ with upload_tab, st.form("ingest_upload", clear_on_submit=True):
         f"Article files ({', '.join(ARTICLE_SUFFIXES)}; up to {limit_mb} MB each)",
         type=[s.lstrip(".") for s in ARTICLE_SUFFIXES], accept_multiple_files=True,
         key="ingest.upload.files")
-    if st.form_submit_button("Ingest files", key="ingest.upload.submit", type="primary") and files:
+    if st.form_submit_button("Ingest files", key="ingest.upload.submit", type="primary",
+                             disabled=bool(denied), help=denied or None) and files:
         reports: list[IngestReport] = []
         with tempfile.TemporaryDirectory(prefix="factcheck-upload-") as tmp:
             paths, names = [], {}
@@ -88,7 +95,8 @@ with upload_tab, st.form("ingest_upload", clear_on_submit=True):
 
 with url_tab, st.form("ingest_urls"):
     raw = st.text_area("One http(s) URL per line", key="ingest.urls.text", height=120)
-    if st.form_submit_button("Fetch and ingest", key="ingest.urls.submit", type="primary"):
+    if st.form_submit_button("Fetch and ingest", key="ingest.urls.submit", type="primary",
+                             disabled=bool(denied), help=denied or None):
         urls = [line.strip() for line in raw.splitlines() if line.strip()]
         if urls:
             show_reports(run_with_progress("Fetching", lambda cb: ws.ingest(urls, progress=cb)))

@@ -8,9 +8,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from factcheck.auth import Action
 from factcheck.errors import FactcheckError
 from factcheck.models import SOURCE_KINDS
 from factcheck.sources.library import SOURCE_SUFFIXES, SourceInput
+from ui.identity import denied_reason
 from ui.ingest_report import safe_upload_name
 from ui.render import escape_inline, escape_markdown, highlighted_markdown
 from ui.resources import workspace
@@ -21,7 +23,10 @@ st.caption("Official records, statistics and reports the evidence panel of the R
 
 add_tab, list_tab, search_tab = st.tabs(["Add", "Library", "Search"])
 
+denied = denied_reason(ws.principal, Action.SOURCES)
 with add_tab, st.form("sources.add", clear_on_submit=True):
+    if denied:
+        st.info(f"🔒 {denied}")
     cols = st.columns(3)
     kind = cols[0].selectbox("Kind", SOURCE_KINDS, key="sources.kind")
     publisher = cols[1].text_input("Publisher", key="sources.publisher")
@@ -33,7 +38,8 @@ with add_tab, st.form("sources.add", clear_on_submit=True):
                              type=[s.lstrip(".") for s in SOURCE_SUFFIXES],
                              accept_multiple_files=True, key="sources.files")
     urls = st.text_area("…or fetch http(s) URLs (one per line)", key="sources.urls", height=68)
-    if st.form_submit_button("Add to the library", key="sources.submit", type="primary"):
+    if st.form_submit_button("Add to the library", key="sources.submit", type="primary",
+                             disabled=bool(denied), help=denied or None):
         reports = []
         meta = {"kind": kind, "publisher": publisher.strip(), "published": published.strip()}
         try:

@@ -22,7 +22,8 @@ class PgPriorStore(PgArticleStore):
 
     def upsert_priors(self, records: Sequence[PriorRecord]) -> list[tuple[str, int, bool]]:
         result = []
-        with self.db.write():
+        with self.db.write() as conn:
+            self._lock_priors(conn, records)
             for rec in records:
                 before = self.prior_text(rec.external_id)
                 status, claim_id = self.upsert_prior(rec)
@@ -79,9 +80,22 @@ class PgPriorStore(PgArticleStore):
             return ("updated" if changed else "unchanged"), claim_id
 
     @staticmethod
+    def _lock_priors(conn: Conn, records: Sequence[PriorRecord]) -> None:
+        """Take every lock an import needs up front, in one global order (the lock keys' hashes):
+        its external ids, the synthetic articles of its claim texts and its claimants. Two imports
+        of overlapping records in different orders would otherwise each hold some of them and wait
+        for the other's (a deadlock); this way one waits for the other to commit."""
+        keys = sorted({f"prior:{rec.external_id}" for rec in records}
+                      | {f"prior-article:{_sha(rec.claim)}" for rec in records}
+                      | {f"speaker:{rec.claimant.lower()}" for rec in records if rec.claimant})
+        if keys:
+            conn.execute("SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k) AS h"
+                         " FROM unnest(%s::text[]) AS k ORDER BY h) AS ordered", (keys,))
+
+    @staticmethod
     def _prior_article(conn: Conn, rec: PriorRecord) -> int:
         """The synthetic article holding the claim text (shared by priors with the same text)."""
-        sha = hashlib.sha256(rec.claim.encode("utf-8")).hexdigest()
+        sha = _sha(rec.claim)
         published = rec.claim_date or rec.review_date
         conn.execute(
             "INSERT INTO articles (sha256, text, title, author, published, outlet, url, origin,"
@@ -138,11 +152,11 @@ class PgPriorStore(PgArticleStore):
         evidence = [Evidence(url=rec.review_url, title=rec.title)] if rec.review_url else []
         conn.execute(
             "INSERT INTO verdicts (claim_id, rating, rating_value, best_rating, worst_rating,"
-            " explanation, evidence, reviewer, status, created_at, supersedes, origin)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            " explanation, evidence, reviewer, status, created_at, supersedes, origin,"
+            " reviewer_issuer, reviewer_subject) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             (claim_id, rec.rating, rec.rating_value, rec.best_rating, rec.worst_rating, "",
              evidence_to_json(evidence), rec.reviewer, "published", rec.review_date or utc_now(),
-             None if last is None else int(last["id"]), PRIOR_ORIGIN))
+             None if last is None else int(last["id"]), PRIOR_ORIGIN, PRIOR_ORIGIN, rec.reviewer))
         return True
 
     def prior_text(self, external_id: str) -> str | None:
@@ -169,3 +183,7 @@ class PgPriorStore(PgArticleStore):
             " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.kind = 'prior' AND a.title <> ''")
         assert row is not None
         return int(row["n"]), int(row["m"]), int(row["t"])
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
