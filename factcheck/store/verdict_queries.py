@@ -51,7 +51,13 @@ def row_to_verdict(row: sqlite3.Row) -> Verdict:
                    status=row["status"], created_at=row["created_at"],
                    supersedes=row["supersedes"], rating_value=row["rating_value"],
                    best_rating=row["best_rating"], worst_rating=row["worst_rating"],
-                   origin=row["origin"], batch_id=row["batch_id"], retracted=bool(row["retracted"]))
+                   origin=row["origin"], batch_id=row["batch_id"], retracted=bool(row["retracted"]),
+                   inputs=parse_ids(row["inputs"]))
+
+
+def parse_ids(text: str | None) -> tuple[int, ...]:
+    """The review ids of a verdict's ``inputs`` column ('' when it settles no reviews)."""
+    return tuple(int(part) for part in (text or "").split(",") if part.strip())
 
 
 def row_to_export(row: sqlite3.Row) -> ExportRow:

@@ -13,6 +13,8 @@ from factcheck.match.rerank import Reranker
 from factcheck.models import Claim, Speaker
 from factcheck.store import open_store
 from factcheck.workspace.core import Claims, claim_index
+from factcheck.workspace.double_review import DoubleReview
+from factcheck.workspace.double_review_calls import DoubleReviewCalls
 from factcheck.workspace.embedding import LazyEmbedder
 from factcheck.workspace.feeds import Feeds
 from factcheck.workspace.matching import Matcher, title_index
@@ -22,7 +24,7 @@ from factcheck.workspace.sources import SourceLibrary, passage_index
 from factcheck.workspace.verdicts import VerdictLog
 
 
-class Workspace:
+class Workspace(DoubleReviewCalls):
     """A workspace folder: ``factcheck.sqlite3`` (the truth) and its derived vector indexes.
 
     It builds its services once, each with its dependencies passed in, and forwards the calls
@@ -56,7 +58,9 @@ class Workspace:
         self.verdict_log = VerdictLog(self.store, self.settings, self.notices)
         self.sources = SourceLibrary(self.store, self.settings, self.embedder, passages)
         self.feeds = Feeds(self.store, self.settings, self.claims_service)
-        self.queue = ReviewQueue(self.store, self.settings, self.claims_service, self.matcher)
+        self.double_review = DoubleReview(self.store, self.settings, self.verdict_log)
+        self.queue = ReviewQueue(self.store, self.settings, self.claims_service, self.matcher,
+                                 self.double_review)
         # The calls the CLI and the UI make, each the bound method of the service doing the work.
         self.save_index = self.claims_service.save_index
         self.reindex = self.claims_service.reindex
@@ -118,8 +122,10 @@ class Workspace:
         self.poll_feeds = self.feeds.poll_feeds
         self.watch_feeds = self.feeds.watch_feeds
         self.claim_statuses = self.queue.claim_statuses
-        self.review_queue = self.queue.review_queue
         self.prior_matched_ids = self.queue.prior_matched_ids
+        self.double_review_enabled = self.double_review.enabled
+        self.disputes = self.double_review.disputes
+        self.agreement = self.double_review.agreement
 
     def close(self) -> None:
         self.store.close()
@@ -133,7 +139,7 @@ class Workspace:
         """Replacing the settings hands the new table to every service (indexes keep theirs)."""
         self._settings = value
         for service in (self.claims_service, self.matcher, self.priors, self.verdict_log,
-                        self.sources, self.feeds, self.queue):
+                        self.sources, self.feeds, self.queue, self.double_review):
             service.settings = value
 
     # --- indexes and models ------------------------------------------------------------------

@@ -156,9 +156,9 @@ class PgVerdictStore(PgVerdictQueries):
         row = conn.execute(
             "INSERT INTO verdicts (claim_id, rating, rating_value, best_rating, worst_rating,"
             " explanation, evidence, reviewer, status, created_at, supersedes, origin, batch_id,"
-            " retracted) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
+            " retracted, inputs) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
             (v.claim_id, v.rating, v.rating_value, v.best_rating, v.worst_rating, v.explanation,
              evidence_to_json(v.evidence), v.reviewer, v.status, created_at, v.supersedes,
-             v.origin, v.batch_id, int(v.retracted))).fetchone()
+             v.origin, v.batch_id, int(v.retracted), ",".join(map(str, v.inputs)))).fetchone()
         assert row is not None
         return replace(v, id=int(row["id"]), created_at=created_at)
