@@ -18,6 +18,9 @@ __all__ = [
     "FactcheckError",
     "InputError",
     "Match",
+    "PermissionDeniedError",
+    "Principal",
+    "Role",
     "SegmentItem",
     "Settings",
     "Source",
@@ -37,6 +40,9 @@ _LAZY = {
     "FactcheckError": "factcheck.errors",
     "InputError": "factcheck.errors",
     "ConflictError": "factcheck.errors",
+    "PermissionDeniedError": "factcheck.errors",
+    "Principal": "factcheck.auth",
+    "Role": "factcheck.auth",
     "Article": "factcheck.models",
     "Claim": "factcheck.models",
     "Evidence": "factcheck.models",
@@ -48,8 +54,9 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from factcheck.auth import Principal, Role
     from factcheck.config import Settings, load_settings
-    from factcheck.errors import ConflictError, FactcheckError, InputError
+    from factcheck.errors import ConflictError, FactcheckError, InputError, PermissionDeniedError
     from factcheck.models import (
         Article,
         Claim,

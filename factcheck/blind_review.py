@@ -32,7 +32,8 @@ def same_rating(first: Review, second: Review) -> bool:
 
 def agreed_verdict(first: Review, second: Review) -> Verdict | None:
     """The verdict two agreeing reviews make final (None when they disagree): their rating, both
-    notes, every evidence item once, the lower of their statuses, both names; ``inputs`` = both ids."""
+    notes, every evidence item once, the lower of their statuses, both names (the identity recorded
+    is the second reviewer's, whose review made it final); ``inputs`` = both reviews' ids."""
     if not same_rating(first, second):
         return None
     notes = [r.explanation.strip() for r in (first, second) if r.explanation.strip()]
@@ -44,7 +45,8 @@ def agreed_verdict(first: Review, second: Review) -> Verdict | None:
     names = " + ".join(r.reviewer or r.reviewer_subject for r in (first, second))
     return Verdict(id=0, claim_id=second.claim_id, rating=first.rating,
                    explanation="\n\n".join(dict.fromkeys(notes)), evidence=tuple(evidence.values()),
-                   reviewer=names, status=status, rating_value=first.rating_value,
+                   reviewer=names, reviewer_issuer=second.reviewer_issuer,
+                   reviewer_subject=second.reviewer_subject, status=status, rating_value=first.rating_value,
                    best_rating=first.best_rating, worst_rating=first.worst_rating,
                    origin="agreed", inputs=(first.id, second.id))
 

@@ -79,6 +79,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("server_address", "127.0.0.1", "Address the app binds to."),
     Setting("server_port", 8501, "Port the app listens on."),
     Setting("max_upload_mb", 50, "Largest upload accepted by the app, in MB."),
+    Setting("roles", [], "Roles of signed-in users: entries 'who=role', who an email or OIDC subject, "
+            "role viewer, reviewer or editor (env: comma-separated)."),
+    Setting("default_role", "viewer", "Role of a signed-in user not named in roles."),
+    Setting("local_role", "editor", "Role of the single user when nobody signs in (the CLI, the app "
+            "without [auth] secrets)."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -146,6 +151,9 @@ class Settings:
     server_address: str = _DEFAULTS["server_address"]
     server_port: int = _DEFAULTS["server_port"]
     max_upload_mb: int = _DEFAULTS["max_upload_mb"]
+    roles: list[str] = field(default_factory=lambda: list(_DEFAULTS["roles"]))
+    default_role: str = _DEFAULTS["default_role"]
+    local_role: str = _DEFAULTS["local_role"]
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:

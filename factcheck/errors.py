@@ -8,6 +8,7 @@
     ├── StoreError            the workspace database is unusable or too new
     │   └── NotFoundError     an id that does not exist
     ├── ConflictError         a verdict was saved on a stale view of the claim
+    ├── PermissionDeniedError the acting user's role does not allow the call
     └── VectorIndexError           the vector index is unusable (rebuilt automatically)
 """
 
@@ -51,6 +52,17 @@ class ConflictError(FactcheckError):
         super().__init__(message)
         self.current = current
         self.attempted = attempted
+
+
+class PermissionDeniedError(FactcheckError):
+    """The acting user's role is below the role an action needs; ``required`` names that role."""
+
+    def __init__(self, message: str, *, action: str = "", required: str = "",
+                 role: str = "") -> None:
+        super().__init__(message)
+        self.action = action
+        self.required = required
+        self.role = role
 
 
 class VectorIndexError(FactcheckError):

@@ -122,6 +122,10 @@ class Verdict:
     origin: str = "reviewer"  # "reviewer" | "claimreview" | "cluster" | "undo" | "agreed" | "adjudicated"
     batch_id: str = ""  # groups a cluster-wide action so it can be undone
     retracted: bool = False  # a tombstone: withdraws the verdict named by ``supersedes``
+    # the reviewer's stable identity (who signed in: OIDC iss + sub; "local" + name without sign-in;
+    # "claimreview" + publisher for imported prior fact-checks); ``reviewer`` is the display name
+    reviewer_issuer: str = ""
+    reviewer_subject: str = ""
     inputs: tuple[int, ...] = ()  # blind double review: the ids of the two independent reviews it settles
 
 

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from factcheck.errors import ConflictError, InputError
+from factcheck.auth import Principal, Role
+from factcheck.errors import ConflictError, InputError, PermissionDeniedError
 from factcheck.workspace import Workspace
 
 ARTICLE = ('The mayor said "crime fell by 20 percent last year" at the council meeting. '
@@ -139,9 +140,47 @@ def test_agreement_figures(backend_workspace: Workspace) -> None:
 def test_off_by_default_and_refused_when_off(backend_workspace: Workspace) -> None:
     ws = backend_workspace
     assert ws.ingest_text(ARTICLE).status == "added"
+    claim = ws.claims()[0].id
     assert not ws.double_review_enabled()
     with pytest.raises(InputError, match="blind double review is off"):
-        ws.review(ws.claims()[0].id, "True", reviewer="ana")
+        ws.review(claim, "True", reviewer="ana")
     ws.set_double_review(True)
-    with pytest.raises(InputError, match="needs to know who reviews"):
-        ws.review(ws.claims()[0].id, "True")
+    review, _ = ws.review(claim, "True")  # no name typed: the workspace's own (local) user
+    assert review.reviewer_key == ws.principal.key
+    with pytest.raises(InputError, match="gets its verdict from two independent reviews"):
+        ws.record_verdict(claim, "True", reviewer="bo")
+    with pytest.raises(InputError, match="cluster verdicts are off"):
+        ws.apply_verdict_to_cluster(claim, "True", reviewer="bo")
+
+
+def _user(subject: str, role: Role, name: str) -> Principal:
+    return Principal(issuer="https://idp.example", subject=subject, display_name=name, role=role)
+
+
+def test_roles_and_stable_identities(backend_workspace: Workspace) -> None:
+    editor = backend_workspace
+    claim = _setup(editor)[0]
+    ana = editor.acting_as(_user("sub-ana", Role.REVIEWER, "Ana"))
+    ana_again = editor.acting_as(_user("sub-ana", Role.REVIEWER, "Ana Lima"))  # renamed, same identity
+    homonym = editor.acting_as(_user("sub-other", Role.REVIEWER, "Ana"))  # same name, another person
+    viewer = editor.acting_as(_user("sub-vi", Role.VIEWER, "Vi"))
+    with pytest.raises(PermissionDeniedError, match="reviewer"):
+        viewer.review(claim, "True")
+    with pytest.raises(PermissionDeniedError, match="editor"):
+        ana.set_double_review(False)
+    first, _ = ana.review(claim, "True")
+    assert claim not in ana_again.review_queue().claim_ids  # the same person under a new name
+    assert claim in homonym.review_queue().claim_ids  # a different person with the same name
+    ana_again.review(claim, "False")  # a revision of Ana's own review, not a second review
+    assert editor.claim_reviews(claim).count == 1
+    _, verdict = homonym.review(claim, "Half true")
+    assert verdict is None and editor.claim_reviews(claim).state == "disputed"
+    with pytest.raises(PermissionDeniedError, match="editor"):
+        ana.adjudicate(claim, "True")
+    settled = editor.adjudicate(claim, "Mostly false", reviewer="ed")
+    assert (settled.reviewer_issuer, settled.reviewer_subject) == ("local", "ed")
+    assert settled.inputs[1] != first.id  # Ana's latest review is the input, not her first
+    with pytest.raises(PermissionDeniedError, match="editor"):  # a settled verdict: editors only
+        ana.record_verdict(claim, "True")
+    published = editor.record_verdict(claim, "Mostly false", status="published", based_on=settled.id)
+    assert editor.current_verdict(claim) == published

@@ -140,11 +140,11 @@ class PriorStore(VerdictQueries, ArticleStore):
         evidence = [Evidence(url=rec.review_url, title=rec.title)] if rec.review_url else []
         conn.execute(
             "INSERT INTO verdicts (claim_id, rating, rating_value, best_rating, worst_rating,"
-            " explanation, evidence, reviewer, status, created_at, supersedes, origin)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " explanation, evidence, reviewer, status, created_at, supersedes, origin,"
+            " reviewer_issuer, reviewer_subject) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (claim_id, rec.rating, rec.rating_value, rec.best_rating, rec.worst_rating, "",
              evidence_to_json(evidence), rec.reviewer, "published", rec.review_date or utc_now(),
-             None if last is None else int(last["id"]), PRIOR_ORIGIN))
+             None if last is None else int(last["id"]), PRIOR_ORIGIN, PRIOR_ORIGIN, rec.reviewer))
         return True
 
     def prior_text(self, external_id: str) -> str | None:

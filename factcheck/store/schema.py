@@ -296,7 +296,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX feed_entries_url ON feed_entries(url);
     CREATE INDEX feed_entries_article ON feed_entries(article_id);
     """,
-    # 3 (issue 15): blind double review. Independent reviews stay out of the verdicts table (so no
+    # 3 (issue 15): each verdict records its reviewer's stable identity (issuer + subject) beside
+    # the display name. Earlier verdicts keep their name as the subject under issuer 'local'
+    # (imported prior fact-checks: issuer 'claimreview', the publisher as subject).
+    """
+    ALTER TABLE verdicts ADD COLUMN reviewer_issuer TEXT NOT NULL DEFAULT '';
+    ALTER TABLE verdicts ADD COLUMN reviewer_subject TEXT NOT NULL DEFAULT '';
+    DROP TRIGGER verdicts_no_update;
+    UPDATE verdicts SET reviewer_subject = reviewer,
+        reviewer_issuer = CASE WHEN origin = 'claimreview' THEN 'claimreview' ELSE 'local' END;
+    CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+    BEGIN SELECT RAISE(ABORT, 'verdicts are append-only; record a new verdict instead'); END;
+    CREATE INDEX verdicts_reviewer ON verdicts(reviewer_issuer, reviewer_subject);
+    """,
+    # 4 (issue 15): blind double review. Independent reviews stay out of the verdicts table (so no
     # reader of verdicts can show one before both are in); the verdict that settles a claim (agreed
     # or adjudicated) names the two reviews it settles in ``inputs`` (comma-separated review ids).
     """

@@ -63,7 +63,8 @@ class VerdictStore(VerdictQueries):
                 saved.append(self._insert(conn, record))
         return batch_id, saved
 
-    def undo_batch(self, batch_id: str, *, reviewer: str = "") -> UndoResult:
+    def undo_batch(self, batch_id: str, *, reviewer: str = "", reviewer_issuer: str = "",
+                   reviewer_subject: str = "") -> UndoResult:
         """Withdraw a cluster batch by appending restoring records (see the class docstring)."""
         undo_id = f"undo:{batch_id}"
         with self.db.write() as conn:
@@ -84,6 +85,8 @@ class VerdictStore(VerdictQueries):
                 previous = self._get_in(conn, batch_verdict.supersedes)
                 if previous is None or previous.retracted:
                     record = replace(batch_verdict, reviewer=reviewer or batch_verdict.reviewer,
+                                     reviewer_issuer=reviewer_issuer or batch_verdict.reviewer_issuer,
+                                     reviewer_subject=reviewer_subject or batch_verdict.reviewer_subject,
                                      explanation=f"withdrawn by undo of cluster batch {batch_id}",
                                      evidence=(), retracted=True)
                 else:
@@ -189,10 +192,12 @@ class VerdictStore(VerdictQueries):
         cur = conn.execute(
             "INSERT INTO verdicts (claim_id, rating, rating_value, best_rating, worst_rating,"
             " explanation, evidence, reviewer, status, created_at, supersedes, origin, batch_id,"
-            " retracted, inputs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " retracted, reviewer_issuer, reviewer_subject, inputs)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (v.claim_id, v.rating, v.rating_value, v.best_rating, v.worst_rating, v.explanation,
              evidence_to_json(v.evidence), v.reviewer, v.status, created_at, v.supersedes,
-             v.origin, v.batch_id, int(v.retracted), ",".join(map(str, v.inputs))))
+             v.origin, v.batch_id, int(v.retracted), v.reviewer_issuer, v.reviewer_subject,
+             ",".join(map(str, v.inputs))))
         return replace(v, id=int(cur.lastrowid or 0), created_at=created_at)
 
 

@@ -145,7 +145,8 @@ class DoubleReview:
                              "another editor settles it")
         label, value, best, worst = self._rating(rating, status)
         verdict = Verdict(id=0, claim_id=claim_id, rating=label, explanation=explanation.strip(),
-                          evidence=_evidence(evidence), reviewer=by.label, status=status,
+                          evidence=_evidence(evidence), reviewer=by.label, reviewer_issuer=by.issuer,
+                          reviewer_subject=by.subject, status=status,
                           rating_value=value, best_rating=best, worst_rating=worst,
                           origin="adjudicated", inputs=(first.id, second.id))
         return self.store.add_verdict(verdict, based_on=based_on)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from factcheck.auth import Action, Principal, local_principal
 from factcheck.config import Settings, load_settings
 from factcheck.embed import Embedder
 from factcheck.index import VectorIndex
@@ -28,22 +29,26 @@ class Workspace(DoubleReviewCalls):
     """A workspace folder: ``factcheck.sqlite3`` (the truth) and its derived vector indexes.
 
     It builds its services once, each with its dependencies passed in, and forwards the calls
-    the CLI and the UI make (the services hold the logic).
+    the CLI and the UI make (the services hold the logic). Every call acts as ``principal``
+    (default: the local single user, role ``local_role``); writes check its role
+    (:class:`~factcheck.workspace.guard.RoleGuard`), and ``acting_as`` gives another user's view.
 
     >>> ws = Workspace("index")          # doctest: +SKIP
     >>> ws.ingest(["seeds/"])            # doctest: +SKIP
     """
 
     def __init__(self, path: Path | str, settings: Settings | None = None, *,
-                 embedder: Embedder | None = None) -> None:
+                 embedder: Embedder | None = None, principal: Principal | None = None) -> None:
         """Open (or create) the workspace at ``path``.
 
         ``embedder`` lets a caller share one loaded model between workspaces (tests, benches);
         by default the configured sentence-transformers model is loaded on first use.
+        ``principal`` is who acts (default: the local single user, see ``local_role``).
         """
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self._settings = settings or load_settings(self.path)
+        self.principal = principal or local_principal(self._settings)
         self.store = open_store(self._settings, self.path)  # SQLite here, or the team's PostgreSQL
         self.notices: list[str] = []
         self.embedder = LazyEmbedder(self.store, self.settings, embedder)
@@ -63,11 +68,7 @@ class Workspace(DoubleReviewCalls):
                                  self.double_review)
         # The calls the CLI and the UI make, each the bound method of the service doing the work.
         self.save_index = self.claims_service.save_index
-        self.reindex = self.claims_service.reindex
         self.segment_text = self.claims_service.segment_text
-        self.ingest = self.claims_service.ingest
-        self.ingest_text = self.claims_service.ingest_text
-        self.ingest_ray = self.claims_service.ingest_ray
         self.article = self.claims_service.article
         self.articles = self.claims_service.articles
         self.claim = self.claims_service.claim
@@ -86,28 +87,18 @@ class Workspace(DoubleReviewCalls):
         self.panel_query = self.matcher.panel_query
         self.assign_clusters = self.matcher.assign_clusters
         self.prior_appearances = self.priors.prior_appearances
-        self.import_claimreview = self.priors.import_claimreview
-        self.import_claimreview_text = self.priors.import_claimreview_text
-        self.record_match_feedback = self.priors.record_match_feedback
-        self.calibrate_levels = self.priors.calibrate_levels
-        self.rollback_calibration = self.priors.rollback_calibration
         self.calibration_stamp = self.priors.calibration_stamp
         self.feedback_count = self.priors.feedback_count
         self.rating_scale = self.verdict_log.rating_scale
-        self.record_verdict = self.verdict_log.record_verdict
         self.current_verdict = self.verdict_log.current_verdict
         self.current_verdicts = self.verdict_log.current_verdicts
         self.batch_verdicts = self.verdict_log.batch_verdicts
         self.history = self.verdict_log.history
         self.verdicts = self.verdict_log.verdicts
         self.cluster_claims = self.verdict_log.cluster_claims
-        self.apply_verdict_to_cluster = self.verdict_log.apply_verdict_to_cluster
-        self.undo_batch = self.verdict_log.undo_batch
         self.verdict_counts_by_speaker = self.verdict_log.verdict_counts_by_speaker
         self.export_chunks = self.verdict_log.export_chunks
         self.export = self.verdict_log.export
-        self.add_sources = self.sources.add_sources
-        self.archive_source = self.sources.archive_source
         self.list_sources = self.sources.list_sources
         self.source = self.sources.source
         self.sync_passage_index = self.sources.sync_passage_index
@@ -116,16 +107,13 @@ class Workspace(DoubleReviewCalls):
         self.evidence_for_claim = self.sources.evidence_for_claim
         self.lookup_online = self.sources.lookup_online
         self.rank_passages = self.sources.rank_passages
-        self.add_feed = self.feeds.add_feed
         self.list_feeds = self.feeds.list_feeds
-        self.remove_feed = self.feeds.remove_feed
-        self.poll_feeds = self.feeds.poll_feeds
-        self.watch_feeds = self.feeds.watch_feeds
         self.claim_statuses = self.queue.claim_statuses
         self.prior_matched_ids = self.queue.prior_matched_ids
         self.double_review_enabled = self.double_review.enabled
         self.disputes = self.double_review.disputes
         self.agreement = self.double_review.agreement
+        self._bind_guarded()  # ingest, imports, sources, feeds, …: each checks the principal's role
 
     def close(self) -> None:
         self.store.close()
@@ -136,7 +124,9 @@ class Workspace(DoubleReviewCalls):
 
     @settings.setter
     def settings(self, value: Settings) -> None:
-        """Replacing the settings hands the new table to every service (indexes keep theirs)."""
+        """Replacing the settings hands the new table to every service (indexes keep theirs);
+        it changes them for every user of the workspace, so it needs the editor role."""
+        self.require(Action.SETTINGS)
         self._settings = value
         for service in (self.claims_service, self.matcher, self.priors, self.verdict_log,
                         self.sources, self.feeds, self.queue, self.double_review):

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
+from factcheck.auth import LOCAL_ISSUER, Principal
 from factcheck.config import Settings
 from factcheck.errors import InputError
 from factcheck.export import FORMATS, atomic_output, write_chunks
@@ -73,26 +74,33 @@ class VerdictLog:
         return scale_for(str(self.settings.rating_scale))
 
     def _new_verdict(self, claim_id: int, rating: str, explanation: str,
-                     evidence: Iterable[Evidence | str], reviewer: str, status: str) -> Verdict:
+                     evidence: Iterable[Evidence | str], reviewer: str, status: str,
+                     by: Principal | None) -> Verdict:
+        """The verdict to append; ``by`` is who records it (None: the local ``reviewer`` name)."""
         if status not in VERDICT_STATUSES:
             raise InputError(f"status {status!r} is not one of: {', '.join(VERDICT_STATUSES)}")
         scale = self.rating_scale()
         chosen = scale.resolve(rating)
         ordinal = chosen.value is not None
         return Verdict(id=0, claim_id=claim_id, rating=chosen.label, explanation=explanation.strip(),
-                       evidence=_evidence(evidence), reviewer=reviewer.strip(), status=status,
+                       evidence=_evidence(evidence), status=status,
+                       reviewer=by.display_name if by is not None else reviewer.strip(),
+                       reviewer_issuer=by.issuer if by is not None else LOCAL_ISSUER,
+                       reviewer_subject=by.subject if by is not None else reviewer.strip(),
                        rating_value=chosen.value, best_rating=scale.best if ordinal else None,
                        worst_rating=scale.worst if ordinal else None)
 
     def record_verdict(self, claim_id: int, rating: str, *, explanation: str = "",
                        evidence: Iterable[Evidence | str] = (), reviewer: str = "",
-                       status: str = "draft", based_on: BasedOn = Check.SKIP) -> Verdict:
+                       status: str = "draft", based_on: BasedOn = Check.SKIP,
+                       by: Principal | None = None) -> Verdict:
         """Append a verdict for a claim; the rating's value/best/worst are stored with it.
 
         ``based_on`` is the id of the verdict the reviewer was looking at (None: none); when
         the claim's current verdict is another one, :class:`ConflictError` carries both.
+        ``by`` is the reviewer's identity (the Workspace passes its checked principal).
         """
-        new = self._new_verdict(claim_id, rating, explanation, evidence, reviewer, status)
+        new = self._new_verdict(claim_id, rating, explanation, evidence, reviewer, status, by)
         return self.store.add_verdict(new, based_on=based_on)
 
     def current_verdict(self, claim_id: int) -> Verdict | None:
@@ -130,16 +138,22 @@ class VerdictLog:
 
     def apply_verdict_to_cluster(self, claim_id: int, rating: str, *, explanation: str = "",
                                  evidence: Iterable[Evidence | str] = (), reviewer: str = "",
-                                 status: str = "draft", based_on: BasedOn = Check.SKIP) -> str:
+                                 status: str = "draft", based_on: BasedOn = Check.SKIP,
+                                 by: Principal | None = None) -> str:
         """Record the verdict on every appearance of the claim's quote; returns the batch id."""
-        new = self._new_verdict(claim_id, rating, explanation, evidence, reviewer, status)
+        new = self._new_verdict(claim_id, rating, explanation, evidence, reviewer, status, by)
         batch_id, _saved = self.store.add_cluster_verdict(
             new, self.store.cluster_claim_ids(claim_id), based_on=based_on)
         return batch_id
 
-    def undo_batch(self, batch_id: str, *, reviewer: str = "") -> UndoResult:
+    def undo_batch(self, batch_id: str, *, reviewer: str = "",
+                   by: Principal | None = None) -> UndoResult:
         """Undo a cluster action by appending records; claims edited since are left alone."""
-        result = self.store.undo_batch(batch_id, reviewer=reviewer)
+        if by is None:
+            result = self.store.undo_batch(batch_id, reviewer=reviewer)
+        else:
+            result = self.store.undo_batch(batch_id, reviewer=by.label,
+                                           reviewer_issuer=by.issuer, reviewer_subject=by.subject)
         if result.skipped:
             self.notices.append(
                 f"undo left claims {', '.join(map(str, result.skipped))} alone: they got a newer"

@@ -51,7 +51,8 @@ class PgVerdictStore(PgVerdictQueries):
                 saved.append(self._insert(conn, record))
         return batch_id, saved
 
-    def undo_batch(self, batch_id: str, *, reviewer: str = "") -> UndoResult:
+    def undo_batch(self, batch_id: str, *, reviewer: str = "", reviewer_issuer: str = "",
+                   reviewer_subject: str = "") -> UndoResult:
         """Withdraw a cluster batch by appending restoring records (see :class:`VerdictStore`)."""
         undo_id = f"undo:{batch_id}"
         with self.db.write() as conn:
@@ -72,6 +73,8 @@ class PgVerdictStore(PgVerdictQueries):
                 previous = self._get_in(conn, batch_verdict.supersedes)
                 if previous is None or previous.retracted:
                     record = replace(batch_verdict, reviewer=reviewer or batch_verdict.reviewer,
+                                     reviewer_issuer=reviewer_issuer or batch_verdict.reviewer_issuer,
+                                     reviewer_subject=reviewer_subject or batch_verdict.reviewer_subject,
                                      explanation=f"withdrawn by undo of cluster batch {batch_id}",
                                      evidence=(), retracted=True)
                 else:
@@ -156,9 +159,11 @@ class PgVerdictStore(PgVerdictQueries):
         row = conn.execute(
             "INSERT INTO verdicts (claim_id, rating, rating_value, best_rating, worst_rating,"
             " explanation, evidence, reviewer, status, created_at, supersedes, origin, batch_id,"
-            " retracted, inputs) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
+            " retracted, reviewer_issuer, reviewer_subject, inputs)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
             (v.claim_id, v.rating, v.rating_value, v.best_rating, v.worst_rating, v.explanation,
              evidence_to_json(v.evidence), v.reviewer, v.status, created_at, v.supersedes,
-             v.origin, v.batch_id, int(v.retracted), ",".join(map(str, v.inputs)))).fetchone()
+             v.origin, v.batch_id, int(v.retracted), v.reviewer_issuer, v.reviewer_subject,
+             ",".join(map(str, v.inputs)))).fetchone()
         assert row is not None
         return replace(v, id=int(row["id"]), created_at=created_at)
