@@ -17,13 +17,15 @@ STATUSES = QUEUE_STATUSES
 def data_version(ws: Workspace) -> tuple[int, ...]:
     """Changes whenever claims or verdicts are added (the queue cache key)."""
     stats = ws.stats()
-    return (stats.articles, stats.claims, stats.verdicts, stats.prior_claims, stats.sources)
+    return (stats.articles, stats.claims, stats.verdicts, stats.prior_claims, stats.sources,
+            ws.review_count(), int(ws.double_review_enabled()))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_queue(path: str, version: tuple[int, ...], filters: QueueFilters) -> Queue:
-    """The queue for one workspace state and filter set (shared by sessions; ids only)."""
-    return open_workspace(path).review_queue(filters)
+def cached_queue(path: str, version: tuple[int, ...], filters: QueueFilters, reviewer: str = "") -> Queue:
+    """The queue for one workspace state, filter set and reviewer (in blind double review each
+    reviewer has their own; shared by sessions; ids only)."""
+    return open_workspace(path).review_queue(filters, reviewer=reviewer)
 
 
 def prior_matched_ids(ws: Workspace, claims: Sequence[Claim] | None = None) -> set[int]:

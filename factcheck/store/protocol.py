@@ -9,7 +9,17 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from factcheck.models import Article, Claim, Passage, Review, SegmentItem, Source, Speaker, Stats, Verdict
+from factcheck.models import (
+    Article,
+    Claim,
+    Passage,
+    Review,
+    SegmentItem,
+    Source,
+    Speaker,
+    Stats,
+    Verdict,
+)
 from factcheck.records import (
     NO_FILTERS,
     Appearance,

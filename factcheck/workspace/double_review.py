@@ -56,6 +56,10 @@ class DoubleReview:
         """
         self.store.set_meta(MODE_KEY, "on" if on else "off")
 
+    def review_count(self) -> int:
+        """Independent reviews stored (every revision counts; a cheap cache key for views)."""
+        return self.store.review_count()
+
     # --- independent reviews ------------------------------------------------------------------
     def review(self, claim_id: int, rating: str, *, by: Reviewer, explanation: str = "",
                evidence: Iterable[Evidence | str] = (), status: str = "draft") -> tuple[Review, Verdict | None]:

@@ -113,6 +113,7 @@ class Workspace(DoubleReviewCalls):
         self.double_review_enabled = self.double_review.enabled
         self.disputes = self.double_review.disputes
         self.agreement = self.double_review.agreement
+        self.review_count = self.double_review.review_count
         self._bind_guarded()  # ingest, imports, sources, feeds, …: each checks the principal's role
 
     def close(self) -> None:
