@@ -76,7 +76,8 @@ def _disputes(ws: Any, limit: int, as_json: bool) -> None:
     if as_json:
         echo_json([{"claim": claims[d.claim_id], "reviews": [d.first, d.second]} for d in disputes[:limit]])
         return
-    click.echo(f"{len(disputes)} claims wait for adjudication")
+    count = len(disputes)
+    click.echo(f"{count} claim{' waits' if count == 1 else 's wait'} for adjudication")
     for d in disputes[:limit]:
         c = claims[d.claim_id]
         click.echo(f"#{c.id} [{c.speaker or '?'}] {c.text!r}")
