@@ -55,6 +55,9 @@ def test_a_review_is_blind_until_both_are_in(backend_workspace: Workspace) -> No
     # nothing of it reaches verdicts, history, the log or exports
     assert ws.current_verdict(claim) is None and ws.history(claim) == [] and ws.verdicts() == []
     assert b"".join(ws.export_chunks("jsonl")) == b""
+    text = ws.claim(claim).text
+    hits = [*ws.search(text, k=5), *ws.keyword_search(text)]
+    assert claim in {m.claim.id for m in hits} and all(m.verdict is None for m in hits)
     assert ws.claim_statuses()[claim] == "in review"
     ws.review(claim, "Half true", reviewer="bo", explanation="bo's note")
     both = ws.claim_reviews(claim, reviewer="bo")
@@ -179,7 +182,7 @@ def test_roles_and_stable_identities(backend_workspace: Workspace) -> None:
         ana.adjudicate(claim, "True")
     settled = editor.adjudicate(claim, "Mostly false", reviewer="ed")
     assert (settled.reviewer_issuer, settled.reviewer_subject) == ("local", "ed")
-    assert settled.inputs[1] != first.id  # Ana's latest review is the input, not her first
+    assert settled.inputs[0] != first.id  # Ana's latest review (her revision) is the input
     with pytest.raises(PermissionDeniedError, match="editor"):  # a settled verdict: editors only
         ana.record_verdict(claim, "True")
     published = editor.record_verdict(claim, "Mostly false", status="published", based_on=settled.id)
