@@ -20,8 +20,6 @@ from factcheck.alpha import ordinal_alpha
 from factcheck.models import VERDICT_STATUSES, Evidence, Review, Verdict
 from factcheck.store.reviews import QUORUM, latest_by_reviewer
 
-STATES: tuple[str, ...] = ("open", "waiting", "agreed", "disputed", "settled")
-
 
 def same_rating(first: Review, second: Review) -> bool:
     """Whether two reviews give the same rating (see the module docstring)."""

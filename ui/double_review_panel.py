@@ -28,6 +28,7 @@ def reviews_panel(ws: Workspace, claim: Claim) -> None:
             st.caption(note)
         elif seen.state == "disputed":
             st.caption("The two reviews disagree: the claim waits for an editor's adjudication.")
+            st.page_link("views/adjudication.py", label="Adjudication queue", icon="⚖️")
         for other in seen.others:
             st.markdown("**The other review**")
             review_card(other, key=f"review.other.{other.id}")

@@ -100,13 +100,6 @@ class DoubleReview:
         return ClaimReviews(claim_id=claim_id, count=min(len(latest), QUORUM),
                             state=_state(len(latest), current), mine=mine, others=others)
 
-    def claim_states(self) -> dict[int, str]:
-        """The review state of every claim with a review (open claims are left out)."""
-        reviews = self.store.reviews_of()
-        current = self.store.current_verdicts(reviews, include_priors=False)
-        return {claim_id: _state(len(latest_by_reviewer(items)), current.get(claim_id))
-                for claim_id, items in reviews.items()}
-
     def not_for(self, viewer: tuple[str, str] | None) -> set[int]:
         """Claims the queue must not serve to ``viewer``: those with two reviews, those with a
         verdict, and those the viewer reviewed already."""
