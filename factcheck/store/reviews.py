@@ -96,6 +96,14 @@ class ReviewStore:
             result.setdefault(review.claim_id, []).append(review)
         return result
 
+    def reviewers_by_claim(self) -> dict[int, set[tuple[str, str]]]:
+        """Each reviewed claim's reviewers as stable identities (issuer, subject): the queue's light read."""
+        result: dict[int, set[tuple[str, str]]] = {}
+        for row in self.db.conn.execute(
+                "SELECT DISTINCT claim_id, reviewer_issuer, reviewer_subject FROM reviews"):
+            result.setdefault(int(row[0]), set()).add((str(row[1]), str(row[2])))
+        return result
+
     def review_count(self) -> int:
         return int(self.db.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
 

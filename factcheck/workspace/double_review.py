@@ -100,27 +100,25 @@ class DoubleReview:
         return ClaimReviews(claim_id=claim_id, count=min(len(latest), QUORUM),
                             state=_state(len(latest), current), mine=mine, others=others)
 
-    def not_for(self, viewer: tuple[str, str] | None) -> set[int]:
-        """Claims the queue must not serve to ``viewer``: those with two reviews, those with a
-        verdict, and those the viewer reviewed already."""
-        reviews = self.store.reviews_of()
-        blocked = set(self.store.current_verdicts(include_priors=False))
-        for claim_id, items in reviews.items():
-            latest = latest_by_reviewer(items)
-            if len(latest) >= QUORUM or any(r.reviewer_key == viewer for r in latest):
+    def not_for(self, viewer: tuple[str, str] | None, settled: Iterable[int]) -> set[int]:
+        """Claims the queue must not serve to ``viewer``: ``settled`` ones (with a verdict), those
+        with two reviewers, and those the viewer reviewed already (one light query)."""
+        blocked = set(settled)
+        for claim_id, reviewers in self.store.reviewers_by_claim().items():
+            if len(reviewers) >= QUORUM or viewer in reviewers:
                 blocked.add(claim_id)
         return blocked
 
     # --- disputes and adjudication --------------------------------------------------------------
     def disputes(self) -> list[Dispute]:
         """Claims whose two reviews disagree and that have no verdict yet, oldest dispute first."""
-        reviews = self.store.reviews_of()
-        current = self.store.current_verdicts(reviews, include_priors=False)
+        both_in = [claim_id for claim_id, reviewers in self.store.reviewers_by_claim().items()
+                   if len(reviewers) >= QUORUM]
+        settled = self.store.current_verdicts(both_in, include_priors=False)
         found = []
-        for claim_id, items in reviews.items():
+        for claim_id, items in self.store.reviews_of([c for c in both_in if c not in settled]).items():
             latest = latest_by_reviewer(items)
-            if len(latest) >= QUORUM and claim_id not in current:
-                found.append(Dispute(claim_id, latest[0], latest[1]))
+            found.append(Dispute(claim_id, latest[0], latest[1]))
         return sorted(found, key=lambda d: max(d.first.id, d.second.id))
 
     def adjudicate(self, claim_id: int, rating: str, *, by: Reviewer, explanation: str = "",

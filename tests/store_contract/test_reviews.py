@@ -37,6 +37,7 @@ def test_reviews_are_stored_and_listed_by_claim(backend: StoreBackend) -> None:
     assert backend.reviews_of([crime]) == {crime: [first, revised]}
     assert backend.reviews_of() == {crime: [first, revised], budget: [other]}
     assert backend.review_count() == 3
+    assert backend.reviewers_by_claim() == {crime: {("idp", "ana")}, budget: {("idp", "bo")}}
     assert backend.current_verdict(crime) is None and backend.verdict_history(crime) == []
     with pytest.raises(NotFoundError):
         backend.add_review(review(999_999, "ana"), agree)

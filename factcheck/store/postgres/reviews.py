@@ -47,6 +47,13 @@ class PgReviewStore:
             result.setdefault(review.claim_id, []).append(review)
         return result
 
+    def reviewers_by_claim(self) -> dict[int, set[tuple[str, str]]]:
+        result: dict[int, set[tuple[str, str]]] = {}
+        for row in self.db.rows("SELECT DISTINCT claim_id, reviewer_issuer, reviewer_subject FROM reviews"):
+            result.setdefault(int(row["claim_id"]), set()).add(
+                (str(row["reviewer_issuer"]), str(row["reviewer_subject"])))
+        return result
+
     def review_count(self) -> int:
         return int(self.db.scalar("SELECT COUNT(*) FROM reviews") or 0)
 
