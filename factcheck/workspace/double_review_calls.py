@@ -43,10 +43,17 @@ class DoubleReviewCalls(RoleGuard):
         """The claim's independent reviews as the acting reviewer may see them (blind until both are in)."""
         return self.double_review.claim_reviews(claim_id, self.author(reviewer).key)
 
-    def review_queue(self, filters: QueueFilters | None = None, *, reviewer: str = "") -> Queue:
+    def review_queue(self, filters: QueueFilters | None = None, *, reviewer: str = "",
+                     reviewer_key: tuple[str, str] | None = None) -> Queue:
         """Claims to review, most check-worthy first; in blind double review only those the acting
-        reviewer may still review (fewer than two reviews, none of them theirs, no verdict yet)."""
-        key = self.author(reviewer).key if self.double_review.enabled() else None
+        reviewer may still review (fewer than two reviews, none of them theirs, no verdict yet).
+
+        ``reviewer_key`` (issuer, subject) names the reviewer directly (the app's shared queue
+        cache, keyed by it); otherwise it is the acting principal's (``reviewer``: a typed name).
+        """
+        key = None
+        if self.double_review.enabled():
+            key = reviewer_key if reviewer_key is not None else self.author(reviewer).key
         return self.queue.review_queue(filters, reviewer=key)
 
     def adjudicate(self, claim_id: int, rating: str, *, explanation: str = "",

@@ -9,13 +9,13 @@ from factcheck.models import CLAIM_KINDS
 from factcheck.queue import Queue
 from ui import draft, state
 from ui.double_review_panel import reviews_panel
-from ui.identity import current_reviewer
 from ui.queue import (
     STATUSES,
     QueueFilters,
     article_titles,
     cached_queue,
     data_version,
+    reviewer_key,
     speaker_names,
 )
 from ui.render import (
@@ -94,7 +94,7 @@ def stay() -> None:
 
 version = data_version(ws)
 filters = queue_filters(version)
-queue = cached_queue(str(workspace_path()), version, filters, current_reviewer())
+queue = cached_queue(str(workspace_path()), version, filters, reviewer_key(ws))
 
 st.progress(queue.reviewed / queue.total if queue.total else 0.0,
             text=f"{queue.reviewed} of {queue.total} reviewed · {queue.in_review} in review")
