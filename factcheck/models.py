@@ -119,13 +119,40 @@ class Verdict:
     rating_value: float | None = None
     best_rating: float | None = None
     worst_rating: float | None = None
-    origin: str = "reviewer"  # "reviewer" | "claimreview" | "cluster"
+    origin: str = "reviewer"  # "reviewer" | "claimreview" | "cluster" | "undo" | "agreed" | "adjudicated"
     batch_id: str = ""  # groups a cluster-wide action so it can be undone
     retracted: bool = False  # a tombstone: withdraws the verdict named by ``supersedes``
     # the reviewer's stable identity (who signed in: OIDC iss + sub; "local" + name without sign-in;
     # "claimreview" + publisher for imported prior fact-checks); ``reviewer`` is the display name
     reviewer_issuer: str = ""
     reviewer_subject: str = ""
+    inputs: tuple[int, ...] = ()  # blind double review: the ids of the two independent reviews it settles
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One independent review of blind double review: a reviewer's verdict that stays hidden from
+    the other reviewer until both are in (it becomes the claim's verdict only through agreement or
+    an editor's adjudication). Append-only; a reviewer's latest review of a claim is theirs."""
+
+    id: int
+    claim_id: int
+    rating: str
+    reviewer: str  # display name
+    reviewer_issuer: str  # the stable identity (issuer + subject) two independent reviews differ in
+    reviewer_subject: str
+    explanation: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    status: str = "draft"
+    created_at: str = ""
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+
+    @property
+    def reviewer_key(self) -> tuple[str, str]:
+        """Who reviewed, as a stable identity: (issuer, subject)."""
+        return (self.reviewer_issuer, self.reviewer_subject)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from factcheck.models import Claim
@@ -68,11 +68,13 @@ def keep_claim(claim: Claim, filters: QueueFilters) -> bool:
 
 
 def build_queue(claims: Iterable[Claim], statuses: Mapping[int, str], filters: QueueFilters,
-                prior_matched: set[int] | None = None) -> Queue:
+                prior_matched: set[int] | None = None, not_served: Collection[int] = ()) -> Queue:
     """Filter ``claims`` and sort them by check-worthiness (highest first, then article order).
 
     ``statuses`` maps claim id → queue status (missing: unreviewed); ``prior_matched`` holds
-    the ids with a likely prior match (needed only when that filter is on).
+    the ids with a likely prior match (needed only when that filter is on); ``not_served``:
+    claims counted in the progress but never queued (blind double review: the reviewer's own
+    and fully reviewed claims).
     """
     kept = [c for c in claims if keep_claim(c, filters)
             and (not filters.prior_match or (prior_matched is not None and c.id in prior_matched))]
@@ -81,5 +83,7 @@ def build_queue(claims: Iterable[Claim], statuses: Mapping[int, str], filters: Q
     in_review = sum(statuses.get(c.id) == "in review" for c in kept)
     if filters.status != "any":
         kept = [c for c in kept if statuses.get(c.id, "unreviewed") == filters.status]
+    if not_served:
+        kept = [c for c in kept if c.id not in not_served]
     kept.sort(key=lambda c: (-c.checkworthiness, c.article_id, c.start, c.id))
     return Queue(tuple(c.id for c in kept), total, reviewed, in_review)

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from factcheck.cli import main
+from factcheck.models import Review
 from factcheck.records import PollState, SeenEntry, VerdictFilters
 from factcheck.store import Store
 from factcheck.store.protocol import StoreBackend
@@ -34,6 +35,9 @@ def filled_workspace(folder: Path) -> None:
         store.add_verdict(verdict(a, "True", status="published"), based_on=first.id)
         batch_id, _ = store.add_cluster_verdict(verdict(b, "Half true"), [b])
         store.undo_batch(batch_id, reviewer="bo")
+        for who, rating in (("ana", "False"), ("bo", "True")):  # blind double review: a dispute on b
+            store.add_review(Review(id=0, claim_id=b, rating=rating, reviewer=who, reviewer_issuer="local",
+                                    reviewer_subject=who, rating_value=1.0), lambda first, second: None)
         store.set_cluster_ids({a: 3, b: 3})
         store.add_match_feedback(a, pid, True, "ana", score=0.75)
         store.cache_vectors("m", {"h": np.linspace(0, 1, 8, dtype=np.float32)})
@@ -61,6 +65,7 @@ def snapshot(store: StoreBackend) -> dict[str, object]:
         "log": store.verdict_log(VerdictFilters(include_history=True, include_priors=True)),
         "export": list(store.iter_export_rows(VerdictFilters(include_priors=True))),
         "reviews": list(store.iter_review_records()),
+        "independent_reviews": store.reviews_of(),
         "feedback": store.all_match_feedback(),
         "clusters": store.claims_in_clusters([3]),
         "vectors": {k: v.tolist() for k, v in store.cached_vectors("m", {"h"}).items()},
@@ -86,6 +91,7 @@ def test_migrate_store_moves_everything_and_checks_it(tmp_path: Path, pg_server:
     assert [c["table"] for c in checks] == list(TABLES) and all(c["ok"] for c in checks)
     rows = {c["table"]: c["rows"] for c in checks}
     assert rows["verdicts"] == 5 and rows["passages"] == 2 and rows["feed_entries"] == 1
+    assert rows["reviews"] == 2
     lite, post = Store(folder), PostgresStore(url)
     try:
         assert snapshot(post) == snapshot(lite)

@@ -23,6 +23,7 @@ PAGES = [
     st.Page("views/ingest.py", title="Ingest", icon="📥", url_path="ingest"),
     st.Page("views/verdicts.py", title="Verdicts", icon="📜", url_path="verdicts"),
     st.Page("views/dashboard.py", title="Dashboard", icon="📊", url_path="dashboard"),
+    st.Page("views/adjudication.py", title="Adjudication", icon="⚖️", url_path="adjudication"),
     st.Page("views/sources.py", title="Sources", icon="📚", url_path="sources"),
 ]
 

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from factcheck.errors import ConflictError, FactcheckError
-from factcheck.models import Evidence, Verdict
+from factcheck.models import Evidence, Review, Verdict
 from factcheck.workspace import Workspace
 from ui import state
 from ui.identity import current_reviewer
@@ -46,8 +46,12 @@ def snapshot() -> tuple[Any, ...]:
 
 
 def load(ws: Workspace, claim_id: int) -> None:
-    """Fill the draft from the claim's current verdict (or empty) and remember what was seen."""
-    current = ws.current_verdict(claim_id)
+    """Fill the draft from the claim's current verdict (or empty) and remember what was seen; in
+    blind double review, before the claim has a verdict, from the reviewer's own review (if any)."""
+    verdict = ws.current_verdict(claim_id)
+    current: Verdict | Review | None = verdict
+    if verdict is None and ws.double_review_enabled():
+        current = ws.claim_reviews(claim_id, reviewer=current_reviewer()).mine
     links, attached = split_evidence(current.evidence if current else ())
     values = {
         state.DRAFT_RATING: current.rating if current else None,
@@ -60,7 +64,7 @@ def load(ws: Workspace, claim_id: int) -> None:
         st.session_state.pop(widget_key(key), None)
     st.session_state[state.DRAFT_ATTACHED] = list(attached)
     st.session_state[state.DRAFT_CLAIM] = claim_id
-    st.session_state[state.DRAFT_BASED_ON] = current.id if current else None
+    st.session_state[state.DRAFT_BASED_ON] = verdict.id if verdict else None
     st.session_state[state.DRAFT_BASELINE] = snapshot()
     st.session_state.pop(state.REVIEW_CONFLICT, None)
 
@@ -133,6 +137,9 @@ def save(ws: Workspace, claim_id: int, *, based_on: int | str | None = "draft") 
             "them (one URL per line).")
         return
     seen = st.session_state.get(state.DRAFT_BASED_ON) if based_on == "draft" else based_on
+    if seen is None and ws.double_review_enabled():
+        _save_review(ws, claim_id, reviewer, links)
+        return
     try:
         saved: Verdict = ws.record_verdict(
             claim_id, st.session_state.get(state.DRAFT_RATING) or "",
@@ -149,6 +156,31 @@ def save(ws: Workspace, claim_id: int, *, based_on: int | str | None = "draft") 
     load(ws, claim_id)
     st.session_state[state.REVIEW_SAVED] = f"Saved verdict #{saved.id}: {saved.rating} ({saved.status})."
     st.session_state[state.REVIEW_ADVANCE] = claim_id  # the Review page moves on (a setting)
+
+
+def _save_review(ws: Workspace, claim_id: int, reviewer: str, links: list[Evidence]) -> None:
+    """Blind double review: the draft is saved as the reviewer's independent review."""
+    try:
+        saved, settled = ws.review(
+            claim_id, st.session_state.get(state.DRAFT_RATING) or "",
+            explanation=st.session_state.get(state.DRAFT_EXPLANATION) or "",
+            evidence=[*(st.session_state.get(state.DRAFT_ATTACHED) or []), *links],
+            reviewer=reviewer, status=st.session_state.get(state.DRAFT_STATUS) or DEFAULT_STATUS)
+    except ConflictError as exc:
+        st.session_state[state.REVIEW_CONFLICT] = (exc.current, exc.attempted, str(exc))
+        return
+    except FactcheckError as exc:
+        st.session_state[state.REVIEW_ERROR] = f"Not saved: {exc}"
+        return
+    load(ws, claim_id)
+    if settled is not None:
+        outcome = f"Both reviews agree: the claim's verdict is {settled.rating} (#{settled.id})."
+    elif ws.claim_reviews(claim_id, reviewer=reviewer).count < 2:
+        outcome = "1 of 2 reviews in; the other review stays hidden until both are in."
+    else:
+        outcome = "The two reviews disagree: the claim waits for an editor's adjudication."
+    st.session_state[state.REVIEW_SAVED] = f"Saved your independent review R{saved.id}: {saved.rating}. {outcome}"
+    st.session_state[state.REVIEW_ADVANCE] = claim_id
 
 
 def keep_theirs(ws: Workspace, claim_id: int) -> None:

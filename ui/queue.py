@@ -6,9 +6,11 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from factcheck.errors import FactcheckError
 from factcheck.models import Claim
 from factcheck.queue import QUEUE_STATUSES, Queue, QueueFilters, build_queue, review_status
 from factcheck.workspace import Workspace
+from ui.identity import current_reviewer
 from ui.resources import open_workspace
 
 STATUSES = QUEUE_STATUSES
@@ -17,13 +19,25 @@ STATUSES = QUEUE_STATUSES
 def data_version(ws: Workspace) -> tuple[int, ...]:
     """Changes whenever claims or verdicts are added (the queue cache key)."""
     stats = ws.stats()
-    return (stats.articles, stats.claims, stats.verdicts, stats.prior_claims, stats.sources)
+    return (stats.articles, stats.claims, stats.verdicts, stats.prior_claims, stats.sources,
+            ws.review_count(), int(ws.double_review_enabled()))
+
+
+def reviewer_key(ws: Workspace) -> tuple[str, str]:
+    """The acting reviewer's stable identity (issuer, subject): in blind double review each
+    reviewer has their own queue."""
+    try:
+        return ws.author(current_reviewer()).key
+    except FactcheckError:  # a name that is not the signed-in user's: the user counts
+        return ws.principal.key
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_queue(path: str, version: tuple[int, ...], filters: QueueFilters) -> Queue:
-    """The queue for one workspace state and filter set (shared by sessions; ids only)."""
-    return open_workspace(path).review_queue(filters)
+def cached_queue(path: str, version: tuple[int, ...], filters: QueueFilters,
+                 reviewer: tuple[str, str] | None = None) -> Queue:
+    """The queue for one workspace state, filter set and reviewer identity (issuer, subject; in
+    blind double review each reviewer has their own); shared by sessions; ids only."""
+    return open_workspace(path).review_queue(filters, reviewer_key=reviewer)
 
 
 def prior_matched_ids(ws: Workspace, claims: Sequence[Claim] | None = None) -> set[int]:
@@ -43,4 +57,4 @@ def speaker_names(path: str, version: tuple[int, ...]) -> dict[int, str]:
 
 
 __all__ = ["STATUSES", "Queue", "QueueFilters", "article_titles", "build_queue", "cached_queue",
-           "data_version", "prior_matched_ids", "review_status", "speaker_names"]
+           "data_version", "prior_matched_ids", "review_status", "reviewer_key", "speaker_names"]

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from factcheck.workspace import Workspace
 
 # Each module defines `register(main)`; one module per capability.
-COMMAND_MODULES = ["core", "verdicts", "matching", "sources", "feeds", "team"]
+COMMAND_MODULES = ["core", "verdicts", "review", "matching", "sources", "feeds", "team"]
 DEFAULT_WORKSPACE = "index"
 
 

@@ -40,6 +40,8 @@ def _line(v: Any) -> str:
     batch = f" batch {v.batch_id}" if v.batch_id else ""
     text = f"#{v.id} claim {v.claim_id} {v.created_at[:19]} {v.status:<9} {who}: {v.rating}{value}"
     text += f"{flags} [{v.origin}{batch}]"
+    if v.inputs:
+        text += " settles reviews " + " and ".join(f"R{i}" for i in v.inputs)
     if v.explanation:
         text += f"\n    {v.explanation}"
     for ev in v.evidence:
@@ -61,7 +63,10 @@ def _line(v: Any) -> str:
 @pass_ctx
 def verdict(ctx: Context, claim_id: int, rating: str, explanation: str, evidence: tuple[str, ...],
             reviewer: str, status: str, based_on: str | None, cluster: bool, as_json: bool) -> None:
-    """Record a verdict for CLAIM_ID (an edit is a new record; history is kept)."""
+    """Record a verdict for CLAIM_ID (an edit is a new record; history is kept).
+
+    In blind double review a claim without a verdict gets your independent review instead.
+    """
     ws = ctx.workspace()
     kwargs: dict[str, Any] = dict(explanation=explanation, evidence=list(evidence),
                                   reviewer=reviewer, status=status, based_on=_based_on(based_on))
@@ -74,11 +79,34 @@ def verdict(ctx: Context, claim_id: int, rating: str, explanation: str, evidence
             click.echo(f"saved {len(saved)} verdicts as batch {batch_id} "
                        f"(undo: factcheck undo-batch {batch_id})")
         return
+    if not cluster and ws.double_review_enabled() and ws.current_verdict(claim_id) is None:
+        _save_review(ws, claim_id, rating, kwargs, as_json)
+        return
     saved_one = ws.record_verdict(claim_id, rating, **kwargs)
     if as_json:
         echo_json(saved_one)
     else:
         click.echo(f"saved {_line(saved_one)}")
+
+
+def _save_review(ws: Any, claim_id: int, rating: str, kwargs: dict[str, Any], as_json: bool) -> None:
+    """Blind double review: the verdict is saved as the reviewer's independent review."""
+    from factcheck.cli.review import review_line
+
+    kwargs.pop("based_on")
+    saved, settled = ws.review(claim_id, rating, **kwargs)
+    if as_json:
+        echo_json({"review": saved, "verdict": settled})
+        return
+    click.echo(f"saved your independent review of claim {claim_id}: {review_line(saved, who=False)}")
+    seen = ws.claim_reviews(claim_id, reviewer=kwargs["reviewer"])
+    if settled is not None:
+        click.echo(f"both reviews agree: the claim's verdict is {_line(settled)}")
+    elif seen.count < 2:
+        click.echo("1 of 2 reviews in; the other reviewer's stays hidden until both are in")
+    else:
+        click.echo(f"the two reviews disagree: claim {claim_id} waits for an editor's adjudication"
+                   " (factcheck queue --adjudication)")
 
 
 @click.command("undo-batch")

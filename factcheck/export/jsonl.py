@@ -32,6 +32,7 @@ def row_to_dict(row: ExportRow) -> dict[str, Any]:
         "created_at": v.created_at, "supersedes": v.supersedes, "origin": v.origin,
         "batch_id": v.batch_id, "retracted": v.retracted,
         "reviewer_issuer": v.reviewer_issuer, "reviewer_subject": v.reviewer_subject,
+        "inputs": list(v.inputs),  # blind double review: the two independent reviews it settles
     }
 
 

@@ -17,13 +17,14 @@ from factcheck.store.db import Database, utc_now
 from factcheck.store.feeds import FeedStore
 from factcheck.store.priors import PriorStore
 from factcheck.store.protocol import StoreBackend
+from factcheck.store.reviews import ReviewStore
 from factcheck.store.sources import SourceStore
 from factcheck.store.verdicts import VerdictStore
 
 __all__ = ["Database", "Store", "StoreBackend", "normalized_hash", "open_store", "utc_now"]
 
 
-class Store(FeedStore, PriorStore, SourceStore, VerdictStore, ArticleStore):
+class Store(FeedStore, PriorStore, SourceStore, ReviewStore, VerdictStore, ArticleStore):
     """The workspace database (``<workspace>/factcheck.sqlite3``)."""
 
     FILENAME = "factcheck.sqlite3"

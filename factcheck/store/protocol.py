@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from factcheck.models import Article, Claim, Passage, SegmentItem, Source, Speaker, Stats, Verdict
+from factcheck.models import (
+    Article,
+    Claim,
+    Passage,
+    Review,
+    SegmentItem,
+    Source,
+    Speaker,
+    Stats,
+    Verdict,
+)
 from factcheck.records import (
     NO_FILTERS,
     Appearance,
@@ -113,6 +123,13 @@ class StoreBackend(Protocol):
     def iter_review_records(self, filters: VerdictFilters = NO_FILTERS, *,
                             chunk: int = 2000) -> Iterator[ReviewRecord]: ...
     def appearances(self, keys: list[str]) -> dict[str, tuple[Appearance, ...]]: ...
+
+    # --- independent reviews (blind double review; append-only) -------------------------------
+    def add_review(self, review: Review,
+                   settle: Callable[[Review, Review], Verdict | None]) -> tuple[Review, Verdict | None]: ...
+    def reviews_of(self, claim_ids: Iterable[int] | None = None) -> dict[int, list[Review]]: ...
+    def reviewers_by_claim(self) -> dict[int, set[tuple[str, str]]]: ...
+    def review_count(self) -> int: ...
 
     # --- reference sources and passages ------------------------------------------------------
     def add_source(self, new: Source, spans: Sequence[tuple[int, int]]) -> tuple[int, bool, list[int]]: ...

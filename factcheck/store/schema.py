@@ -309,6 +309,32 @@ MIGRATIONS: tuple[str, ...] = (
     BEGIN SELECT RAISE(ABORT, 'verdicts are append-only; record a new verdict instead'); END;
     CREATE INDEX verdicts_reviewer ON verdicts(reviewer_issuer, reviewer_subject);
     """,
+    # 4 (issue 15): blind double review. Independent reviews stay out of the verdicts table (so no
+    # reader of verdicts can show one before both are in); the verdict that settles a claim (agreed
+    # or adjudicated) names the two reviews it settles in ``inputs`` (comma-separated review ids).
+    """
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        claim_id INTEGER NOT NULL REFERENCES claims(id),
+        rating TEXT NOT NULL,
+        rating_value REAL,
+        best_rating REAL,
+        worst_rating REAL,
+        explanation TEXT NOT NULL DEFAULT '',
+        evidence TEXT NOT NULL DEFAULT '[]',
+        reviewer TEXT NOT NULL DEFAULT '',
+        reviewer_issuer TEXT NOT NULL,
+        reviewer_subject TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'draft',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX reviews_claim ON reviews(claim_id, id);
+    CREATE TRIGGER reviews_append_only BEFORE DELETE ON reviews
+    BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+    CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+    BEGIN SELECT RAISE(ABORT, 'reviews are append-only; record a new review instead'); END;
+    ALTER TABLE verdicts ADD COLUMN inputs TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

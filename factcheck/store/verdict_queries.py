@@ -52,7 +52,13 @@ def row_to_verdict(row: sqlite3.Row) -> Verdict:
                    supersedes=row["supersedes"], rating_value=row["rating_value"],
                    best_rating=row["best_rating"], worst_rating=row["worst_rating"],
                    origin=row["origin"], batch_id=row["batch_id"], retracted=bool(row["retracted"]),
-                   reviewer_issuer=row["reviewer_issuer"], reviewer_subject=row["reviewer_subject"])
+                   reviewer_issuer=row["reviewer_issuer"], reviewer_subject=row["reviewer_subject"],
+                   inputs=parse_ids(row["inputs"]))
+
+
+def parse_ids(text: str | None) -> tuple[int, ...]:
+    """The review ids of a verdict's ``inputs`` column ('' when it settles no reviews)."""
+    return tuple(int(part) for part in (text or "").split(",") if part.strip())
 
 
 def row_to_export(row: sqlite3.Row) -> ExportRow:

@@ -192,10 +192,12 @@ class VerdictStore(VerdictQueries):
         cur = conn.execute(
             "INSERT INTO verdicts (claim_id, rating, rating_value, best_rating, worst_rating,"
             " explanation, evidence, reviewer, status, created_at, supersedes, origin, batch_id,"
-            " retracted, reviewer_issuer, reviewer_subject) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " retracted, reviewer_issuer, reviewer_subject, inputs)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (v.claim_id, v.rating, v.rating_value, v.best_rating, v.worst_rating, v.explanation,
              evidence_to_json(v.evidence), v.reviewer, v.status, created_at, v.supersedes,
-             v.origin, v.batch_id, int(v.retracted), v.reviewer_issuer, v.reviewer_subject))
+             v.origin, v.batch_id, int(v.retracted), v.reviewer_issuer, v.reviewer_subject,
+             ",".join(map(str, v.inputs))))
         return replace(v, id=int(cur.lastrowid or 0), created_at=created_at)
 
 

@@ -14,9 +14,10 @@ from factcheck.match.rerank import Reranker
 from factcheck.models import Claim, Speaker
 from factcheck.store import open_store
 from factcheck.workspace.core import Claims, claim_index
+from factcheck.workspace.double_review import DoubleReview
+from factcheck.workspace.double_review_calls import DoubleReviewCalls
 from factcheck.workspace.embedding import LazyEmbedder
 from factcheck.workspace.feeds import Feeds
-from factcheck.workspace.guard import RoleGuard
 from factcheck.workspace.matching import Matcher, title_index
 from factcheck.workspace.priors import PriorChecks
 from factcheck.workspace.review import ReviewQueue
@@ -24,7 +25,7 @@ from factcheck.workspace.sources import SourceLibrary, passage_index
 from factcheck.workspace.verdicts import VerdictLog
 
 
-class Workspace(RoleGuard):
+class Workspace(DoubleReviewCalls):
     """A workspace folder: ``factcheck.sqlite3`` (the truth) and its derived vector indexes.
 
     It builds its services once, each with its dependencies passed in, and forwards the calls
@@ -62,7 +63,9 @@ class Workspace(RoleGuard):
         self.verdict_log = VerdictLog(self.store, self.settings, self.notices)
         self.sources = SourceLibrary(self.store, self.settings, self.embedder, passages)
         self.feeds = Feeds(self.store, self.settings, self.claims_service)
-        self.queue = ReviewQueue(self.store, self.settings, self.claims_service, self.matcher)
+        self.double_review = DoubleReview(self.store, self.settings, self.verdict_log)
+        self.queue = ReviewQueue(self.store, self.settings, self.claims_service, self.matcher,
+                                 self.double_review)
         # The calls the CLI and the UI make, each the bound method of the service doing the work.
         self.save_index = self.claims_service.save_index
         self.segment_text = self.claims_service.segment_text
@@ -106,8 +109,11 @@ class Workspace(RoleGuard):
         self.rank_passages = self.sources.rank_passages
         self.list_feeds = self.feeds.list_feeds
         self.claim_statuses = self.queue.claim_statuses
-        self.review_queue = self.queue.review_queue
         self.prior_matched_ids = self.queue.prior_matched_ids
+        self.double_review_enabled = self.double_review.enabled
+        self.disputes = self.double_review.disputes
+        self.agreement = self.double_review.agreement
+        self.review_count = self.double_review.review_count
         self._bind_guarded()  # ingest, imports, sources, feeds, …: each checks the principal's role
 
     def close(self) -> None:
@@ -124,7 +130,7 @@ class Workspace(RoleGuard):
         self.require(Action.SETTINGS)
         self._settings = value
         for service in (self.claims_service, self.matcher, self.priors, self.verdict_log,
-                        self.sources, self.feeds, self.queue):
+                        self.sources, self.feeds, self.queue, self.double_review):
             service.settings = value
 
     # --- indexes and models ------------------------------------------------------------------

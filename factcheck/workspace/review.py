@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from factcheck.config import Settings
 from factcheck.errors import InputError
-from factcheck.models import Claim
+from factcheck.models import Claim, Verdict
 from factcheck.queue import (
     QUEUE_STATUSES,
     Queue,
@@ -21,6 +21,7 @@ from factcheck.store.protocol import StoreBackend
 
 if TYPE_CHECKING:
     from factcheck.workspace.core import Claims
+    from factcheck.workspace.double_review import DoubleReview
     from factcheck.workspace.matching import Matcher
 
 
@@ -32,14 +33,27 @@ class ReviewQueue:
     settings: Settings
     claims: Claims
     matcher: Matcher
+    double: DoubleReview
 
     def claim_statuses(self) -> dict[int, str]:
-        """Queue status of every claim that has a current verdict (no current verdict: unreviewed)."""
-        return {claim_id: review_status(verdict.status)
-                for claim_id, verdict in self.store.current_verdicts(include_priors=False).items()}
+        """Queue status of every claim that has a current verdict (no current verdict: unreviewed);
+        in blind double review a claim with a review but no verdict yet is 'in review'."""
+        return self._statuses(self.store.current_verdicts(include_priors=False))
 
-    def review_queue(self, filters: QueueFilters | None = None) -> Queue:
-        """Claims to review, most check-worthy first, with progress counts."""
+    def _statuses(self, current: Mapping[int, Verdict]) -> dict[int, str]:
+        statuses = {claim_id: review_status(verdict.status) for claim_id, verdict in current.items()}
+        if self.double.enabled():
+            for claim_id in self.store.reviewers_by_claim():
+                statuses.setdefault(claim_id, "in review")
+        return statuses
+
+    def review_queue(self, filters: QueueFilters | None = None, *,
+                     reviewer: tuple[str, str] | None = None) -> Queue:
+        """Claims to review, most check-worthy first, with progress counts.
+
+        In blind double review the queue serves a claim until it has two independent reviews,
+        never to a ``reviewer`` (issuer, subject) who reviewed it, nor once it has a verdict.
+        """
         filters = filters or QueueFilters()
         if filters.min_confidence is None:
             filters = replace(filters, min_confidence=float(self.settings.min_confidence))
@@ -49,7 +63,9 @@ class ReviewQueue:
         prior = None
         if filters.prior_match:  # search only the claims the other filters keep
             prior = self.prior_matched_ids([c for c in claims if keep_claim(c, filters)])
-        return build_queue(claims, self.claim_statuses(), filters, prior)
+        current = self.store.current_verdicts(include_priors=False)
+        not_served = self.double.not_for(reviewer, current) if self.double.enabled() else set()
+        return build_queue(claims, self._statuses(current), filters, prior, not_served)
 
     def prior_matched_ids(self, claims: Sequence[Claim] | None = None) -> set[int]:
         """Ids of claims whose best prior fact-check is 'likely the same claim' (one batched search)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 PAGES = ["views/review.py", "views/search.py", "views/ingest.py", "views/verdicts.py",
-         "views/dashboard.py", "views/sources.py"]
+         "views/dashboard.py", "views/sources.py", "views/adjudication.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -12,6 +12,7 @@ from ui.dashboard_data import (
     speaker_claims_frame,
     speakers_frame,
 )
+from ui.double_review_panel import agreement_section
 from ui.queue import data_version, prior_matched_ids
 from ui.resources import open_workspace, workspace, workspace_path
 
@@ -79,6 +80,7 @@ with right:
         st.progress(share, text=f"{share:.0%} of claims had a prior match")
 
 calibration_section(ws)
+agreement_section(ws)
 
 st.subheader("Speaker view", anchor=False)
 people = {s.id: s.name for s in ws.speakers()}

@@ -8,12 +8,14 @@ from factcheck.errors import NotFoundError
 from factcheck.models import CLAIM_KINDS
 from factcheck.queue import Queue
 from ui import draft, state
+from ui.double_review_panel import reviews_panel
 from ui.queue import (
     STATUSES,
     QueueFilters,
     article_titles,
     cached_queue,
     data_version,
+    reviewer_key,
     speaker_names,
 )
 from ui.render import (
@@ -92,7 +94,7 @@ def stay() -> None:
 
 version = data_version(ws)
 filters = queue_filters(version)
-queue = cached_queue(str(workspace_path()), version, filters)
+queue = cached_queue(str(workspace_path()), version, filters, reviewer_key(ws))
 
 st.progress(queue.reviewed / queue.total if queue.total else 0.0,
             text=f"{queue.reviewed} of {queue.total} reviewed · {queue.in_review} in review")
@@ -171,6 +173,7 @@ with left:
         st.markdown(highlighted_markdown(article.text, claim.start, claim.end))
     render_link(article.url, key="review.article_link")
     st.subheader("Verdict", anchor=False)
+    reviews_panel(ws, claim)
     verdict_form(ws, claim)
     history_panel(ws, claim)
 with right:

@@ -12,6 +12,7 @@ from factcheck.store.postgres.db import POOL_MAX, PgDatabase
 from factcheck.store.postgres.feeds import PgFeedStore
 from factcheck.store.postgres.matching import PgMatchStore
 from factcheck.store.postgres.priors import PgPriorStore
+from factcheck.store.postgres.reviews import PgReviewStore
 from factcheck.store.postgres.schema import PG_SCHEMA_VERSION
 from factcheck.store.postgres.sources import PgSourceStore
 from factcheck.store.postgres.transfer import postgres_to_sqlite
@@ -20,7 +21,7 @@ from factcheck.store.postgres.verdicts import PgVerdictStore
 __all__ = ["PG_SCHEMA_VERSION", "PgDatabase", "PostgresStore"]
 
 
-class PostgresStore(PgFeedStore, PgSourceStore, PgMatchStore, PgVerdictStore, PgPriorStore):
+class PostgresStore(PgFeedStore, PgSourceStore, PgMatchStore, PgReviewStore, PgVerdictStore, PgPriorStore):
     """The workspace's shared data in one PostgreSQL database (several processes, several machines)."""
 
     def __init__(self, url: str, *, pool_size: int = POOL_MAX) -> None:

@@ -21,9 +21,10 @@ from factcheck.store.postgres.db import Conn, PgDatabase
 TABLES: tuple[str, ...] = (
     "meta", "articles", "speakers", "speaker_aliases", "claims", "claim_appearances", "embeddings",
     "verdicts", "match_feedback", "sources", "passages", "provider_cache", "feeds", "feed_entries",
+    "reviews",
 )
 WITH_ID = {"articles", "speakers", "claims", "verdicts", "match_feedback", "sources", "passages",
-           "feeds", "feed_entries"}
+           "feeds", "feed_entries", "reviews"}
 BATCH = 2000
 
 
