@@ -30,6 +30,20 @@ def encoder_id(model_id: str, layers: int) -> str:
     return model_id if layers >= 6 else f"{model_id}/layers={layers}"
 
 
+def _truncated(model: Any, layers: int) -> Any:
+    """A view of ``model`` running only its first ``layers`` layers: every weight is shared, the
+    module tables are copied so that the shared (full) model is left untouched."""
+    import torch
+
+    encoder = copy.copy(model.encoder)
+    encoder._modules = dict(model.encoder._modules)
+    encoder._modules["layer"] = torch.nn.ModuleList(list(model.encoder.layer)[:layers])
+    view = copy.copy(model)
+    view._modules = dict(model._modules)
+    view._modules["encoder"] = encoder
+    return view
+
+
 class LayerEncoder:
     """Sentence vectors from the first ``layers`` transformer layers of the shipped encoder.
 
@@ -51,10 +65,7 @@ class LayerEncoder:
         if self._parts is None:
             tokenizer, full = self.embedder.token_model()
             if self.layers < len(full.encoder.layer):
-                truncated = copy.copy(full)  # shares every weight; only the layer list is shorter
-                truncated.encoder = copy.copy(full.encoder)
-                truncated.encoder.layer = full.encoder.layer[:self.layers]
-                full = truncated
+                full = _truncated(full, self.layers)
             self._parts = (tokenizer, full)
         return self._parts
 

@@ -29,8 +29,10 @@ def test_full_depth_matches_the_embedder_and_shallow_layers_differ(embedder) -> 
     one = LayerEncoder(embedder, 1).encode(TEXTS)
     assert np.all(np.sum(by_layer[1] * one, axis=1) > 0.99)  # a truncated model = its first layer
     assert np.all(np.sum(by_layer[3] * vectors, axis=1) < 0.99)  # but not the full model
+    # the shared model is left whole by the truncated views: the embedder still gives 6 layers
+    assert np.all(np.sum(embedder.encode(TEXTS) * reference, axis=1) > 0.999)
     # input order is kept although batches are length-sorted
-    assert np.allclose(full.encode(TEXTS[::-1])[::-1], vectors, atol=2e-2)
+    assert np.all(np.sum(full.encode(TEXTS[::-1])[::-1] * vectors, axis=1) > 0.99)
     assert full.encode([]).shape == (0, 384)
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import pytest
 
-
 RHETORIC = ("subjected to “an attack unprecedented in its cruelty” by Hamas",
             "was going to war determined and united",
             "may come to resemble the German siege of Leningrad")
