@@ -1,7 +1,8 @@
 """CheckThat! 2020 Task 5 metrics (MAP, R-precision, P@k) for the check-worthiness scorer.
 
 Run: ``PYTHONPATH=. .venv/bin/python bench/checkworthy.py [--data ../shared/data]``.
-Prints the old (model-free) and new (learned head) scorers side by side, then the speed.
+Prints the model-free scorer, the head on ``main`` (current, read with git) and the shipped head
+(new) side by side, then the speed of both heads with encoding (sentences/s and per CPU-second).
 
 Split (fixed, documented, also used by bench/fit_checkworthy.py and the quality gate):
 the 50 debates of ``clef2020-checkthat-task5-debates/train.tsv`` sorted by ``debate_id``;

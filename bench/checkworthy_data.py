@@ -99,36 +99,6 @@ def load_liar(data: Path, banned: set[tuple[str, ...]]) -> tuple[list[str], int]
     return texts, dropped
 
 
-def encode_cached(texts: Sequence[str], name: str) -> np.ndarray:
-    """all-MiniLM-L6-v2 (bf16) vectors of ``texts``, cached in bench/.cache by content hash."""
-    from factcheck.config import Settings
-    from factcheck.embed import SentenceTransformerEmbedder
-
-    settings = Settings()
-    digest = hashlib.sha256("\n".join(texts).encode("utf-8"))
-    digest.update(settings.model_sha256.encode())
-    path = CACHE / f"cw_{name}_{digest.hexdigest()[:16]}.npy"
-    if path.is_file():
-        return np.load(path)
-    embedder = SentenceTransformerEmbedder(expected_sha256=settings.model_sha256,
-                                           batch_size=settings.embed_batch_size,
-                                           dtype=settings.embed_dtype)
-    t0 = time.perf_counter()
-    parts, step = [], 4096
-    for start in range(0, len(texts), step):
-        parts.append(embedder.encode(list(texts[start:start + step])))
-        print(f"  {name}: {start + len(parts[-1])}/{len(texts)} ({time.perf_counter() - t0:.0f}s)",
-              flush=True)
-    vectors = np.vstack(parts) if parts else np.zeros((0, 384), np.float32)
-    dt = time.perf_counter() - t0
-    print(f"  encoded {len(texts)} {name} sentences in {dt:.0f}s ({len(texts) / dt:,.0f}/s)")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npy")
-    np.save(tmp, vectors)
-    tmp.replace(path)
-    return vectors
-
-
 LAYERS = (1, 2, 3, 6)  # encoder depths compared for the check-worthiness head
 
 
