@@ -99,31 +99,39 @@ def load_liar(data: Path, banned: set[tuple[str, ...]]) -> tuple[list[str], int]
     return texts, dropped
 
 
-def encode_cached(texts: Sequence[str], name: str) -> np.ndarray:
-    """all-MiniLM-L6-v2 (bf16) vectors of ``texts``, cached in bench/.cache by content hash."""
+LAYERS = (1, 2, 3, 6)  # encoder depths compared for the check-worthiness head
+
+
+def encode_layers_cached(texts: Sequence[str], name: str,
+                         layers: Sequence[int] = LAYERS) -> dict[int, np.ndarray]:
+    """Vectors of ``texts`` after each of ``layers`` of the shipped encoder (one forward pass,
+    ``LayerEncoder``: bf16, length-sorted batches), cached in bench/.cache by content hash."""
     from factcheck.config import Settings
     from factcheck.embed import SentenceTransformerEmbedder
+    from factcheck.segment.checkworthy_encoder import MAX_TOKENS, LayerEncoder
 
     settings = Settings()
     digest = hashlib.sha256("\n".join(texts).encode("utf-8"))
-    digest.update(settings.model_sha256.encode())
-    path = CACHE / f"cw_{name}_{digest.hexdigest()[:16]}.npy"
-    if path.is_file():
-        return np.load(path)
+    digest.update(f"{settings.model_sha256}/{MAX_TOKENS}".encode())
+    paths = {k: CACHE / f"cw_L{k}_{name}_{digest.hexdigest()[:16]}.npy" for k in layers}
+    if all(p.is_file() for p in paths.values()):
+        return {k: np.load(p) for k, p in paths.items()}
     embedder = SentenceTransformerEmbedder(expected_sha256=settings.model_sha256,
-                                           batch_size=settings.embed_batch_size,
                                            dtype=settings.embed_dtype)
+    encoder = LayerEncoder(embedder, max(layers))
     t0 = time.perf_counter()
-    parts, step = [], 4096
+    parts: dict[int, list[np.ndarray]] = {k: [] for k in layers}
+    step = 4096
     for start in range(0, len(texts), step):
-        parts.append(embedder.encode(list(texts[start:start + step])))
-        print(f"  {name}: {start + len(parts[-1])}/{len(texts)} ({time.perf_counter() - t0:.0f}s)",
-              flush=True)
-    vectors = np.vstack(parts) if parts else np.zeros((0, 384), np.float32)
-    dt = time.perf_counter() - t0
-    print(f"  encoded {len(texts)} {name} sentences in {dt:.0f}s ({len(texts) / dt:,.0f}/s)")
+        for k, v in encoder.encode_layers(list(texts[start:start + step]), layers).items():
+            parts[k].append(v)
+        print(f"  {name}: {min(start + step, len(texts))}/{len(texts)} "
+              f"({time.perf_counter() - t0:.0f}s)", flush=True)
     CACHE.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npy")
-    np.save(tmp, vectors)
-    tmp.replace(path)
-    return vectors
+    out = {}
+    for k in layers:
+        out[k] = np.vstack(parts[k]) if parts[k] else np.zeros((0, 384), np.float32)
+        tmp = paths[k].with_suffix(".tmp.npy")
+        np.save(tmp, out[k])
+        tmp.replace(paths[k])
+    return out

@@ -30,7 +30,7 @@ SETTINGS: tuple[Setting, ...] = (
             "encoder (calibrated confidence; off = rules only)."),
     Setting("min_confidence", 0.75, "The review queue hides attributions whose confidence is below this "
             "(segment and claims keep every item)."),
-    Setting("checkworthy_sha256", "0e5dc0c320f8b4d028095cc4f88d64089c2486446ed6d8aece17ba5a17c0eeaf",
+    Setting("checkworthy_sha256", "9fee5476ec7873a103f2f6b04c47c21d072927f5f1882455d6c3073be5ce1809",
             "Expected sha256 of the learned check-worthiness head (checkworthy_head.safetensors); "
             "empty disables the check."),
     Setting("max_article_bytes", 50_000_000, "Largest article file or download accepted, in bytes."),

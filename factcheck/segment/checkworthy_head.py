@@ -14,7 +14,7 @@ from factcheck.errors import ModelError
 from factcheck.segment.checkworthy_features import design, feature_names
 from factcheck.weights import read_verified, safetensors_metadata
 
-__all__ = ["HEAD_RESOURCE", "Head", "load_head", "score_lines"]
+__all__ = ["HEAD_RESOURCE", "Head", "head_from_bytes", "load_head", "score_lines"]
 
 HEAD_RESOURCE = "checkworthy_head.safetensors"
 Floats = npt.NDArray[np.float32]
@@ -33,6 +33,12 @@ class Head:
     dim: int
     encoder: str  # model id of the encoder whose vectors it was fitted on
     note: str
+    layers: int = 6  # encoder depth of those vectors (6: the full encoder, the index's vectors)
+
+    @property
+    def base_encoder(self) -> str:
+        """The model id of the full encoder whose first ``layers`` layers make the vectors."""
+        return self.encoder.split("/layers=")[0]
 
     def logits(self, x: Floats) -> Floats:
         z = (x - self.mean) / self.scale
@@ -58,12 +64,17 @@ def _metadata(raw: bytes) -> dict[str, object]:
 @lru_cache(maxsize=4)
 def load_head(expected_sha256: str) -> Head:
     """The shipped head; refuses a file whose sha256 is not ``expected_sha256`` ("" = no check)."""
-    from safetensors.numpy import load
-
     raw = read_verified("factcheck.segment", HEAD_RESOURCE, expected_sha256,
                         what="check-worthiness head", refit="bench/train_checkworthy.py",
                         on_change="set checkworthy_sha256 to the new value if you refitted it on "
                                   "purpose (bench/train_checkworthy.py prints it).")
+    return head_from_bytes(raw)
+
+
+def head_from_bytes(raw: bytes) -> Head:
+    """A head from the bytes of a safetensors file (already verified by the caller)."""
+    from safetensors.numpy import load
+
     tensors = load(raw)
     meta = _metadata(raw)
     dim = int(str(meta.get("dim", 384)))
@@ -77,7 +88,7 @@ def load_head(expected_sha256: str) -> Head:
                 hidden_b=f32.get("hidden_b", np.zeros(0, np.float32)),
                 out_w=f32["out_w"], out_b=float(f32["out_b"][0]), dim=dim,
                 encoder=str(meta.get("encoder", "")),
-                note=str(meta.get("note", "")))
+                note=str(meta.get("note", "")), layers=int(str(meta.get("layers", 6))))
 
 
 def score_lines(head: Head, texts: Sequence[str], speakers: Sequence[str],

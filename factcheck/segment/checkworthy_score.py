@@ -14,12 +14,20 @@ from factcheck.embed import Embedder
 from factcheck.errors import ModelError
 from factcheck.models import SegmentItem
 from factcheck.segment.checkworthy import CUE_NAMES, line_spans, score_sentences
+from factcheck.segment.checkworthy_encoder import LayerEncoder, TokenModel
 from factcheck.segment.checkworthy_features import cue_rows, design, feature_names
-from factcheck.segment.checkworthy_head import load_head, score_lines
+from factcheck.segment.checkworthy_head import Head, load_head, score_lines
 from factcheck.segment.sentences import sentences
 
-__all__ = ["AUTHOR", "article_voices", "item_speaker", "score_items", "split_speaker",
-           "transcript_report"]
+__all__ = [
+    "AUTHOR",
+    "article_voices",
+    "head_vectors",
+    "item_speaker",
+    "score_items",
+    "split_speaker",
+    "transcript_report",
+]
 
 AUTHOR = "(author)"  # the article's own voice (narration, statements): a voice like any other
 _QUOTE_KINDS = frozenset({"direct", "partial", "indirect"})
@@ -126,10 +134,22 @@ def transcript_report(text: str, *, lines: bool, embedder: Embedder,
     if not spans:
         return []
     head = load_head(expected_sha256)
-    if embedder.model_id != head.encoder:
+    if embedder.model_id != head.base_encoder:
         raise ModelError(f"the check-worthiness head was fitted on {head.encoder} vectors, the "
                          f"configured encoder is {embedder.model_id}; unset model_path or use "
                          "--lexical")
     utterances = [u for _, u in parts]
-    probs = score_lines(head, utterances, [s for s, _ in parts], embedder.encode(utterances))
+    probs = score_lines(head, utterances, [s for s, _ in parts],
+                        head_vectors(head, embedder, utterances))
     return [(s, e, text[s:e], p) for (s, e), p in zip(spans, probs, strict=True)]
+
+
+def head_vectors(head: Head, embedder: Embedder, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    """The vectors ``head`` reads: the first ``head.layers`` layers of the embedder's model,
+    mean-pooled (``LayerEncoder``: large length-sorted bf16 batches)."""
+    if isinstance(embedder, TokenModel):
+        return LayerEncoder(embedder, head.layers).encode(texts)
+    if head.layers >= 6:
+        return embedder.encode(texts)
+    raise ModelError(f"the check-worthiness head reads the first {head.layers} layers of "
+                     f"{head.base_encoder}; pass the bundled SentenceTransformerEmbedder")

@@ -28,9 +28,10 @@ from factcheck.segment.checkworthy_score import (
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO.parent / "shared" / "data"
 # Quality floors of the learned head (bench/checkworthy.py); only raise them.
-# Reached when pinned: held-out MAP 0.1979, dev MAP 0.1776.
+# Reached when pinned: held-out MAP 0.1979, dev MAP 0.1776 (first head); 0.1949 / 0.1794 with
+# ClaimBuster + LIAR (2026-11-29, bench/checkworthy.py).
 FLOOR_HELD_OUT_MAP = 0.19
-FLOOR_DEV_MAP = 0.17
+FLOOR_DEV_MAP = 0.175
 
 TRANSCRIPT = """HOLT: Good evening from Hofstra University in Hempstead, New York.
 HOLT: Secretary Clinton, what would you do to bring back jobs?
@@ -236,7 +237,7 @@ def test_quality_gate_learned_head_on_dev_and_held_out_debates() -> None:
     debates = bench.load_debates(DATA)
     _, dev, held = three_way(list(debates))
     assert len(held) == 10 and len(dev) == 8 and not set(dev) & set(held)
-    scorer = bench.learned_scorer(debates, held + dev)
+    scorer = bench.learned_scorer(debates)
     held_map = bench.evaluate_debates(debates, held, scorer)["MAP"]
     dev_map = bench.evaluate_debates(debates, dev, scorer)["MAP"]
     assert held_map >= FLOOR_HELD_OUT_MAP, f"held-out MAP {held_map:.4f}"

@@ -7,15 +7,24 @@ items whose relative worth is not a matter of taste:
 - the partial quotes ("'cruel methods'", "“an attack unprecedented in its cruelty”", ...) are a
   few words of rhetoric lifted out of a sentence: colour, nothing to check on their own;
 - Putin's "The civilian casualties will be absolutely unacceptable. Now the main thing is to stop
-  the bloodshed." is an opinion and an appeal, not a claim of fact.
-So each recorded vote must come before every partial quote and before the opinion; the same holds
-for the reported fact that opens the article (the two leaders spoke on Monday, for the first time
-since the war began). Only these clear-cut pairs are asserted, not the whole order.
+  the bloodshed." is an opinion and an appeal, not a claim of fact;
+- three reported statements are rhetoric, not records: that Israel "had been subjected to an attack
+  unprecedented in its cruelty", that it "was going to war determined and united", and that the
+  siege of Gaza "may come to resemble the German siege of Leningrad" (an analogy).
+So each recorded vote must come before every partial quote, the opinion and the rhetoric; the same
+holds for the reported fact that opens the article (the two leaders spoke on Monday, for the first
+time since the war began). Only these clear-cut pairs are asserted, not the whole order.
+(The rhetoric pairs were added with the head refitted with ClaimBuster and LIAR sentences; the
+head before it ranked "... voted against it ..." 15th of 22, below all three.)
 """
 
 from __future__ import annotations
 
 import pytest
+
+RHETORIC = ("subjected to “an attack unprecedented in its cruelty” by Hamas",
+            "was going to war determined and united",
+            "may come to resemble the German siege of Leningrad")
 
 
 def _queue(seed_workspace) -> list[tuple[str, str, float]]:
@@ -45,3 +54,6 @@ def test_recorded_facts_come_before_colour_and_opinion(seed_workspace, fact: str
         assert fact_score > p, f"{fact!r} ({fact_score:.3f}) after colour {text!r} ({p:.3f})"
     opinion = _score(queue, "The civilian casualties will be absolutely unacceptable")
     assert fact_score > opinion, f"{fact!r} ({fact_score:.3f}) after an opinion ({opinion:.3f})"
+    for snippet in RHETORIC:
+        said = _score(queue, snippet)
+        assert fact_score > said, f"{fact!r} ({fact_score:.3f}) after rhetoric {snippet!r} ({said:.3f})"
