@@ -111,7 +111,8 @@ class Workspace:
         self.search_sources_many = self.sources.search_sources_many
         self.evidence_for_claim = self.sources.evidence_for_claim
         self.lookup_online = self.sources.lookup_online
-        self.rank_passages = self.sources.rank_passages
+        self.rank_source_passages = self.sources.rank_many
+        self.passage_candidates = self.sources.candidates_many
         self.add_feed = self.feeds.add_feed
         self.list_feeds = self.feeds.list_feeds
         self.remove_feed = self.feeds.remove_feed
