@@ -11,8 +11,10 @@ The top 5 holds one passage per source.
     python bench/evidence.py --fit           # refit factcheck/sources/passage_weights.json on TRAIN
     python bench/evidence.py --split dev --no-time
 
-``--fit`` fits the logistic passage model on the train candidates only; the "likely relevant"
-curve keeps train precision (which picks the threshold) and dev precision/recall (reported).
+``--fit`` fits the logistic passage model on the train candidates only (each query also without
+its speaker, date and/or context); the "likely relevant" curves, one for queries with speaker,
+date or context ("contextual") and one for the same sentences typed bare ("plain"), keep train
+precision (which picks the threshold) and dev precision/recall (reported).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.claim_matching import DATA, TASKS, Split, load_split  # noqa: E402
+from factcheck.match.ranking import Query  # noqa: E402
 
 TASK = DATA / TASKS["2b"]
 CACHE = REPO / "bench" / ".cache" / "evidence-ws"
@@ -62,6 +65,27 @@ def labelled_candidates(ws, split: Split, origin_of: dict[int, str]):
         relevant = split.qrels.get(query.query_id, set())
         labels = np.asarray([origin_of.get(s, "") in relevant for s in cands.source_ids], dtype=bool)
         out.append((relevant, cands, labels))
+    return out
+
+
+def plain(split: Split) -> Split:
+    """The same queries typed bare: no speaker, context or date (the "plain" kind)."""
+    return Split([Query(text=q.text, query_id=q.query_id, k=q.k) for q in split.queries], split.qrels)
+
+
+def variant(features: np.ndarray, speaker: bool, date: bool, context: bool) -> np.ndarray:
+    """The features a query would have had without its speaker / date / context (same candidates)."""
+    from factcheck.sources.ranking import PASSAGE_FEATURES
+
+    col = PASSAGE_FEATURES.index
+    out = features.copy()
+    if not speaker:
+        out[:, [col("speaker"), col("has_speaker")]] = 0.0
+    if not date:
+        out[:, [col("date"), col("has_date")]] = 0.0
+    if not context:
+        out[:, col("context")] = out[:, col("dense")]
+        out[:, col("title_context")] = out[:, col("title")]
     return out
 
 
@@ -127,33 +151,42 @@ def curve(model, train_rows, dev_rows, origin_of) -> tuple[tuple[float, float, f
     return tuple(rows)
 
 
-def fit(train_rows, dev_rows, origin_of):
+def fit(rows: dict[str, list], origin_of):
+    """Logistic regression on the train candidates, each query also without its speaker, date
+    and/or context (eight variants), so typed queries and undated articles are scored fairly."""
+    import itertools
+
     from sklearn.linear_model import LogisticRegression
 
     from factcheck.sources.ranking import PASSAGE_FEATURES, PassageModel
 
-    x = np.vstack([c.features for _, c, _ in train_rows])
-    y = np.concatenate([labels for _, _, labels in train_rows])
-    reg = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+    combos = list(itertools.product((True, False), repeat=3))
+    x = np.vstack([variant(c.features, *combo) for combo in combos for _, c, _ in rows["train"]])
+    y = np.concatenate([labels for _ in combos for _, _, labels in rows["train"]])
+    reg = LogisticRegression(C=1.0, max_iter=3000).fit(x, y)
     model = PassageModel(weights=tuple(float(w) for w in reg.coef_[0]), bias=float(reg.intercept_[0]))
-    train = figures(model, train_rows, origin_of)
-    note = (f"logistic regression by bench/evidence.py --fit on CheckThat! 2021 2B train ({len(train_rows)} "
-            f"queries, {len(y)} candidate passages, {int(y.sum())} of a relevant fact-check) on "
-            f"{time.strftime('%Y-%m-%d')}; train Recall@5 {train['recall@5']:.3f}, MRR {train['mrr']:.3f}; "
-            f"features {', '.join(PASSAGE_FEATURES)}")
-    return PassageModel(model.weights, model.bias, curve(model, train_rows, dev_rows, origin_of), note)
+    train = figures(model, rows["train"], origin_of)
+    curves = {"contextual": curve(model, rows["train"], rows["dev"], origin_of),
+              "plain": curve(model, rows["train-plain"], rows["dev-plain"], origin_of)}
+    note = (f"logistic regression by bench/evidence.py --fit on CheckThat! 2021 2B train ({len(rows['train'])} "
+            f"queries x 8 variants without speaker/date/context, {len(y)} candidate rows, {int(y.sum())} of a "
+            f"relevant fact-check) on {time.strftime('%Y-%m-%d')}; train Recall@5 {train['recall@5']:.3f}, "
+            f"MRR {train['mrr']:.3f}; features {', '.join(PASSAGE_FEATURES)}")
+    return PassageModel(model.weights, model.bias, curves, note)
 
 
-def dev_figures() -> dict[str, float]:
-    """The shipped model's dev figures (for the quality gate): Recall@5, MRR, likely P/R."""
+def dev_figures() -> dict[str, dict[str, float]]:
+    """The shipped model's dev figures per query kind (for the quality gate)."""
     from factcheck.workspace import Workspace
 
     ws = Workspace(CACHE)
     build_library(ws)
     origin_of = {s.id: s.origin for s, _ in ws.list_sources()}
-    rows = labelled_candidates(ws, load_split("2b", "dev"), origin_of)
-    level = ws.sources.model.likely(float(ws.settings.sources_likely_precision))
-    return figures(ws.sources.model, rows, origin_of, level.threshold)
+    dev = load_split("2b", "dev")
+    model, target = ws.sources.model, float(ws.settings.sources_likely_precision)
+    return {kind: figures(model, labelled_candidates(ws, split, origin_of), origin_of,
+                          model.likely(target, kind).threshold)
+            for kind, split in (("contextual", dev), ("plain", plain(dev)))}
 
 
 def main() -> None:
@@ -167,29 +200,32 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(2)
-    from factcheck.sources.ranking import load_passage_model, save_passage_model
+    from factcheck.sources.ranking import WEIGHTS_FILE, load_passage_model, save_passage_model
     from factcheck.workspace import Workspace
 
     ws = Workspace(CACHE)
     build_library(ws)
     origin_of = {s.id: s.origin for s, _ in ws.list_sources()}
     splits = {name: load_split("2b", name) for name in ("train", "dev")}
-    rows = {name: labelled_candidates(ws, split, origin_of) for name, split in splits.items()
-            if args.fit or args.split in (name, "both")}
+    names = ["train", "dev"] if args.fit or args.split == "both" else [args.split]
+    rows = {}
+    for name in names:
+        rows[name] = labelled_candidates(ws, splits[name], origin_of)
+        rows[f"{name}-plain"] = labelled_candidates(ws, plain(splits[name]), origin_of)
     if args.fit:
-        model = fit(rows["train"], rows["dev"], origin_of)
-        save_passage_model(model)
-        print(f"saved: {model.note}")
-    model = load_passage_model()
-    level = ws.sources.model.likely(float(ws.settings.sources_likely_precision))
-    for name in ("train", "dev"):
-        if name not in rows:
-            continue
-        r = figures(model, rows[name], origin_of, level.threshold)
-        print(f"{name}: {r['queries']} queries  Recall@5={r['recall@5']:.3f}  MRR={r['mrr']:.3f}  "
-              f"likely relevant (target {level.target:.2f}, p >= {level.threshold:.3f}): "
-              f"precision {r['likely_precision']:.3f} recall {r['likely_recall']:.3f} "
-              f"({r['likely']} of {TOP * r['queries']} shown)")
+        model = fit(rows, origin_of)
+        sha = save_passage_model(model)
+        print(f"saved: {model.note}\nsha256 {sha}: set PASSAGE_WEIGHTS_SHA256 in factcheck/sources/ranking.py")
+    model = load_passage_model(WEIGHTS_FILE) if args.fit else load_passage_model()
+    target = float(ws.settings.sources_likely_precision)
+    for name in names:
+        for kind, key in (("contextual", name), ("plain", f"{name}-plain")):
+            level = model.likely(target, kind)
+            r = figures(model, rows[key], origin_of, level.threshold)
+            print(f"{name} {kind:<10}: {r['queries']} queries  Recall@5={r['recall@5']:.3f}  MRR={r['mrr']:.3f}  "
+                  f"likely relevant (target {level.target:.2f}, p >= {level.threshold:.3f}): "
+                  f"precision {r['likely_precision']:.3f} recall {r['likely_recall']:.3f} "
+                  f"({r['likely']} of {TOP * r['queries']} shown)")
     if not args.no_time:
         queries = splits["dev"].queries
         ws.search_sources("warm up the model", k=TOP)

@@ -24,6 +24,7 @@ from factcheck.sources.library import (
 from factcheck.sources.ranking import (
     CANDIDATE_DEPTH,
     PASSAGE_FEATURES,
+    QUERY_KINDS,
     Candidates,
     PassageModel,
     RankedPassage,
@@ -31,6 +32,7 @@ from factcheck.sources.ranking import (
     candidate_features,
     date_closeness,
     load_passage_model,
+    query_kind,
     source_date,
     speaker_named,
 )
@@ -156,11 +158,13 @@ class SourceLibrary:
             raise InputError(f"k must be at least 1, got {k}")
         if not queries:
             return []
-        level = self.model.likely(float(self.settings.sources_likely_precision))
+        model, target = self.model, float(self.settings.sources_likely_precision)
+        levels = {kind: model.likely(target, kind) for kind in QUERY_KINDS}
         ranked = self.rank_many(queries, k)
         passages = self.store.get_passages({r.passage_id for top in ranked for r in top})
         sources = self.store.get_sources({r.source_id for top in ranked for r in top})
-        return [build_hits(q.text, top, passages, sources, level)
+        return [build_hits(q.text, top, passages, sources,
+                           levels[query_kind(q.speaker, q.context, q.date)])
                 for q, top in zip(queries, ranked, strict=True)]
 
     @property

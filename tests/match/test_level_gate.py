@@ -9,8 +9,10 @@ from tests.conftest import shared_data
 
 # measured (bench/claim_matching.py --split dev): see the README's Measured table
 # Issue 12 targets: 2b P_label 0.85, R_label 0.45; 2a P_label 0.92, R_label 0.85, P_same 0.95.
-# measured now: 2b 0.966 / 0.200 / 1.000 (re-ranked), 2a 0.898 / 0.811 / 0.948
-FLOORS = {"2b": {"P_label": 0.95, "R_label": 0.19},
+# measured now: 2b 0.919 / 0.243 / 1.000 (re-ranked; match_sentence_label_precision 0.85, the
+# issue's target: the P_label floor was re-pinned from 0.95, set when the target was 0.89 and
+# 2b measured 0.966 / 0.200), 2a 0.898 / 0.811 / 0.948
+FLOORS = {"2b": {"P_label": 0.90, "R_label": 0.23},
           "2a": {"P_label": 0.89, "R_label": 0.80, "P_same": 0.94}}
 
 
