@@ -145,12 +145,16 @@ def save_passage_model(model: PassageModel, path: Path = WEIGHTS_FILE) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def speaker_named(speaker: str, text: str) -> float:
-    """1.0 when the claimant's surname ("TRUMP", "Donald Trump" -> trump) is a word of ``text``."""
+def speaker_pattern(speaker: str) -> re.Pattern[str] | None:
+    """The claimant's surname ("TRUMP", "Donald Trump" -> trump) as a whole-word pattern."""
     words = [w for w in re.findall(r"[^\W\d_]+", speaker.casefold()) if len(w) > 2]
-    if not words:
-        return 0.0
-    return 1.0 if re.search(rf"\b{re.escape(words[-1])}\b", text.casefold()) else 0.0
+    return re.compile(rf"\b{re.escape(words[-1])}\b", re.IGNORECASE) if words else None
+
+
+def speaker_named(speaker: str, text: str) -> float:
+    """1.0 when the claimant's surname is a word of ``text``."""
+    pattern = speaker_pattern(speaker)
+    return 1.0 if pattern is not None and pattern.search(text) else 0.0
 
 
 def query_kind(speaker: str, context: str, date: str) -> str:

@@ -34,7 +34,7 @@ from factcheck.sources.ranking import (
     load_passage_model,
     query_kind,
     source_date,
-    speaker_named,
+    speaker_pattern,
 )
 from factcheck.sources.retrieval import (
     TITLE_WEIGHT,
@@ -224,9 +224,12 @@ class SourceLibrary:
             dense = cosine_maps(qs, pvecs)
             title = cosine_maps(qs, tvecs)
             ctx = i in context_of
-            who = queries[i].speaker
-            named = {p: speaker_named(who, f"{all_titles.get(source_of[p], '')}\n{passages[p].text}")
-                     for p in ids if p in source_of} if who.strip() else None
+            pattern = speaker_pattern(queries[i].speaker)
+            named = None
+            if pattern is not None:
+                in_title = {sid: bool(pattern.search(all_titles.get(sid, ""))) for sid in sids}
+                named = {p: 1.0 if in_title[source_of[p]] or pattern.search(passages[p].text) else 0.0
+                         for p in ids if p in source_of}
             when = queries[i].date
             near = {sid: date_closeness(when, dated.get(sid, "")) for sid in sids} if when else None
             out.append(candidate_features(dense[0], dense[1] if ctx else None, title[0],
