@@ -46,7 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
             "tuned to reach on the workspace's own vectors."),
     Setting("match_same_precision", 0.95, "Precision target of the 'same' level: its probability threshold per query type comes from the calibration."),
     Setting("match_label_precision", 0.92, "Precision target of all labelled ('same' or 'related') prior claims; sets the 'related' threshold."),
-    Setting("match_sentence_label_precision", 0.89, "Precision target of labelled prior claims for sentence queries (from articles or transcripts); posts and short queries use match_label_precision."),
+    Setting("match_sentence_label_precision", 0.85, "Precision target of labelled prior claims for sentence queries (from articles or transcripts); posts and short queries use match_label_precision."),
     Setting("match_calibration_min_labels", 60, "Reviewer same/not-the-same labels needed before `factcheck calibrate` refits the thresholds."),
     Setting("match_calibration_fusion_labels", 200, "Labels needed before `factcheck calibrate` also refits the score calibration weights."),
     Setting("review_advance_after_verdict", True, "After a verdict is saved, the Review page moves to the next claim in the queue."),
@@ -59,6 +59,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("review_url_template", "https://example.org/fact-checks/{claim_id}",
             "ClaimReview url; {claim_id} and {verdict_id} are replaced."),
     Setting("sources_k", 5, "Reference passages shown per claim."),
+    Setting("sources_likely_precision", 0.75,
+            "Precision target of the 'likely relevant' level of reference passages (threshold from the "
+            "passage model's precision curve fitted on CheckThat! 2B train)."),
     Setting("providers", [], "Online providers enabled: wikipedia, google_factcheck."),
     Setting("wikipedia_language", "en", "Wikipedia language edition for the wikipedia provider."),
     Setting("wikipedia_api_url", "", "Override of the MediaWiki API URL (tests, mirrors)."),
@@ -133,6 +136,7 @@ class Settings:
     organization_url: str = _DEFAULTS["organization_url"]
     review_url_template: str = _DEFAULTS["review_url_template"]
     sources_k: int = _DEFAULTS["sources_k"]
+    sources_likely_precision: float = _DEFAULTS["sources_likely_precision"]
     providers: list[str] = field(default_factory=lambda: list(_DEFAULTS["providers"]))
     wikipedia_language: str = _DEFAULTS["wikipedia_language"]
     wikipedia_api_url: str = _DEFAULTS["wikipedia_api_url"]

@@ -131,6 +131,8 @@ def sources_panel(ws: Workspace, claim: Claim, hits: list[Any], *, source_count:
     if not hits:
         st.caption("No reference passage found for this claim. Add sources on the Sources page.")
         return
+    if not any(getattr(hit, "likely", False) for hit in hits):
+        st.caption("No passage is likely relevant to this claim; the closest ones follow.")
     for number, hit in enumerate(hits):
         source, passage = hit.source, hit.passage
         with st.container(border=True, key=f"source.{number}"):
@@ -138,6 +140,7 @@ def sources_panel(ws: Workspace, claim: Claim, hits: list[Any], *, source_count:
                 f"**{escape_inline(source.title or 'untitled source')}**",
                 escape_inline(source.publisher), escape_inline(source.published),
                 escape_inline(source.kind)) if x))
+            st.caption(relevance_line(hit))
             start, end = _sentence_span(hit, passage.text)
             st.markdown(highlighted_markdown(passage.text, start, end))
             hints = [f"{HINT_MARKS.get(h.status, '•')} {h.message}" for h in hit.hints]
@@ -147,6 +150,17 @@ def sources_panel(ws: Workspace, claim: Claim, hits: list[Any], *, source_count:
                 st.code(source.url, language=None)
             st.button("Attach as evidence", key=f"attach.{claim.id}.{passage.id}",
                       on_click=draft.attach, args=(_passage_evidence(hit),))
+
+
+def relevance_line(hit: Any) -> str:
+    """How likely the passage bears on the claim, in words, with the level's measured precision."""
+    score = f"score {hit.score:.2f}"
+    if not getattr(hit, "likely", False):
+        return score
+    precision = getattr(hit, "likely_precision", 0.0)
+    measured = (f" ({precision:.0%} of passages shown as likely relevant were, on a held-out "
+                "benchmark)") if precision > 0 else ""
+    return f"✅ likely relevant · {score}{measured}"
 
 
 def _sentence_span(hit: Any, text: str) -> tuple[int, int]:

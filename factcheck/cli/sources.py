@@ -73,13 +73,16 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
 @click.argument("text", required=False)
 @click.option("-k", "k", type=click.IntRange(1, 100), default=None, help="Passages to show (setting sources_k).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per passage.")
+@click.option("--context", default="", help="The text just before TEXT (a transcript's previous lines).")
+@click.option("--speaker", default="", help="Who said TEXT: sources naming them rank higher.")
 @click.option("--queries", "queries_file", type=click.Path(dir_okay=False, path_type=Path),
               help="TSV of query_id<TAB>text (header may name speaker, context, date): one JSON "
                    "line per query, as `factcheck search --queries`.")
 @pass_ctx
-def search(ctx: Context, text: str | None, k: int | None, as_json: bool,
+def search(ctx: Context, text: str | None, k: int | None, as_json: bool, context: str, speaker: str,
            queries_file: Path | None) -> None:
-    """Find reference passages for a claim or keywords (dense + lexical)."""
+    """Find reference passages for a claim or keywords: one passage per source, best first,
+    marked "likely relevant" at the level's measured precision."""
     from factcheck.cli.matching import read_queries
     from factcheck.errors import InputError
 
@@ -97,13 +100,15 @@ def search(ctx: Context, text: str | None, k: int | None, as_json: bool,
         return
     if not text or not text.strip():
         raise InputError('give the text to search for, e.g. factcheck sources search "crime is down"')
-    hits = ctx.workspace().search_sources(text, k)
+    hits = ctx.workspace().search_sources(text, k, context=context, speaker=speaker)
     if as_json:
         echo_json([hit.to_dict() for hit in hits], lines=True)
         return
     for rank, hit in enumerate(hits, start=1):
         src = hit.source
-        click.echo(f"{rank}. [{hit.score:.2f}] {src.title} — {src.publisher or src.kind}  {src.url or src.origin}")
+        likely = f"likely relevant ({hit.likely_precision:.0%} precision on 2B dev) " if hit.likely else ""
+        click.echo(f"{rank}. [{hit.score:.2f}] {likely}{src.title} — {src.publisher or src.kind}  "
+                   f"{src.url or src.origin}")
         click.echo(f"   {hit.sentence.text}")
         for hint in hit.hints:
             click.echo(f"   · {hint.message}")

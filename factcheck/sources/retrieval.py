@@ -1,4 +1,4 @@
-"""Passage retrieval records and fusion: dense (FAISS) + lexical (FTS5 BM25) -> ranked hits."""
+"""Passage hits: the records a passage search returns (best sentence, hints, "likely relevant")."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from factcheck.models import Passage, Source
 from factcheck.sources.agreement import AgreementHint, agreement_hints
 from factcheck.sources.evidence import SentenceSpan, best_sentence
+from factcheck.sources.ranking import LikelyLevel, RankedPassage
 
-DENSE_WEIGHT = 0.8  # fitted on CheckThat! 2021-2B train queries (bench/evidence.py --sweep): recall@5 0.589
 # bm25 weight of the source title (a second FTS5 column) next to the passage text: titles often
-# paraphrase the claim. Fitted with DENSE_WEIGHT on 2B train (--sweep): recall@5 0.589 -> 0.617,
-# MRR 0.499 -> 0.535; 1..4 is a plateau, 0 turns the title column off.
+# paraphrase the claim (fitted on 2B train: recall@5 0.589 -> 0.617 with the old fixed fusion).
 TITLE_WEIGHT = 1.0
 
 
@@ -20,8 +19,10 @@ TITLE_WEIGHT = 1.0
 class PassageHit:
     """A retrieved passage with its source, the sentence to highlight and agreement hints.
 
-    ``score`` is the fused score in 0..1 used for ranking; ``dense`` is the cosine and
-    ``lexical`` the BM25 score relative to the best lexical hit of the query.
+    ``score`` is the probability that the passage's source addresses the claim (the fitted
+    passage model); ``likely`` says it reaches the "likely relevant" level, whose measured
+    precision is ``likely_precision``. ``dense`` is the cosine of the claim with the passage,
+    ``title`` with its source's title, ``lexical`` the BM25 score relative to the best hit.
     """
 
     passage: Passage
@@ -31,6 +32,9 @@ class PassageHit:
     score: float = 0.0
     dense: float = 0.0
     lexical: float = 0.0
+    title: float = 0.0
+    likely: bool = False
+    likely_precision: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready view (the full source text is left out)."""
@@ -44,6 +48,8 @@ class PassageHit:
                        "fetched_at": src.fetched_at, "sha256": src.sha256},
             "hints": [{"kind": h.kind, "status": h.status, "message": h.message} for h in self.hints],
             "score": round(self.score, 4), "dense": round(self.dense, 4), "lexical": round(self.lexical, 4),
+            "title_dense": round(self.title, 4), "likely_relevant": self.likely,
+            "likely_precision": round(self.likely_precision, 3),
         }
 
 
@@ -65,27 +71,18 @@ def lexical_scores(raw: Sequence[tuple[int, float]]) -> dict[int, float]:
     return {pid: max(0.0, score / best) for pid, score in raw}
 
 
-def fuse(dense: Mapping[int, float], lexical: Mapping[int, float], k: int,
-         dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float, float, float]]:
-    """Rank candidates by ``w * cosine + (1 - w) * relative BM25``: (id, fused, dense, lexical)."""
-    ranked = []
-    for pid in set(dense) | set(lexical):
-        d, lex = max(0.0, dense.get(pid, 0.0)), lexical.get(pid, 0.0)
-        ranked.append((pid, dense_weight * d + (1 - dense_weight) * lex, d, lex))
-    ranked.sort(key=lambda row: (-row[1], row[0]))
-    return ranked[:k]
-
-
-def build_hits(query: str, ranked: Sequence[tuple[int, float, float, float]],
-               passages: Mapping[int, Passage], sources: Mapping[int, Source]) -> list[PassageHit]:
-    """Turn ranked ids into hits: best sentence by offsets, agreement hints."""
+def build_hits(query: str, ranked: Sequence[RankedPassage], passages: Mapping[int, Passage],
+               sources: Mapping[int, Source], level: LikelyLevel) -> list[PassageHit]:
+    """Turn ranked passages into hits: best sentence by offsets, agreement hints, the level."""
     hits = []
-    for pid, score, dense, lexical in ranked:
-        passage = passages.get(pid)
+    for item in ranked:
+        passage = passages.get(item.passage_id)
         source = sources.get(passage.source_id) if passage is not None else None
         if passage is None or source is None:
             continue
         sentence = best_sentence(query, source.text, passage.start, passage.end)
         hints = tuple(agreement_hints(query, passage.text, sentence=sentence.text))
-        hits.append(PassageHit(passage, source, sentence, hints, score, dense, lexical))
+        hits.append(PassageHit(passage, source, sentence, hints, item.probability,
+                               item.feature("dense"), item.feature("lexical"), item.feature("title"),
+                               item.probability >= level.threshold, level.dev_precision))
     return hits

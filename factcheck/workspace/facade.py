@@ -106,7 +106,8 @@ class Workspace(DoubleReviewCalls):
         self.search_sources_many = self.sources.search_sources_many
         self.evidence_for_claim = self.sources.evidence_for_claim
         self.lookup_online = self.sources.lookup_online
-        self.rank_passages = self.sources.rank_passages
+        self.rank_source_passages = self.sources.rank_many
+        self.passage_candidates = self.sources.candidates_many
         self.list_feeds = self.feeds.list_feeds
         self.claim_statuses = self.queue.claim_statuses
         self.prior_matched_ids = self.queue.prior_matched_ids

@@ -299,7 +299,7 @@ class Matcher:
         if claim.kind != "prior":
             article = self.store.get_articles([claim.article_id]).get(claim.article_id)
             if article is not None:
-                context = _context_before(article.text, claim.start)
+                context = context_before(article.text, claim.start)
                 date = article.published[:10] if article.published[:4].isdigit() else ""
         return Query(text=claim.text, speaker=claim.speaker, context=context, date=date, k=k,
                      exclude_claim_id=claim.id,
@@ -353,7 +353,7 @@ class Matcher:
         return len(set(assignment.values()))
 
 
-def _context_before(text: str, start: int, limit: int = CONTEXT_CHARS) -> str:
+def context_before(text: str, start: int, limit: int = CONTEXT_CHARS) -> str:
     """Up to ``limit`` characters of text before ``start``, cut at a word boundary."""
     before = text[max(0, start - limit):start]
     if start > limit and " " in before:

@@ -21,13 +21,26 @@ from factcheck.sources.library import (
     prepare_source,
     read_source,
 )
+from factcheck.sources.ranking import (
+    CANDIDATE_DEPTH,
+    PASSAGE_FEATURES,
+    QUERY_KINDS,
+    Candidates,
+    PassageModel,
+    RankedPassage,
+    best_per_source,
+    candidate_features,
+    date_closeness,
+    load_passage_model,
+    query_kind,
+    source_date,
+    speaker_pattern,
+)
 from factcheck.sources.retrieval import (
-    DENSE_WEIGHT,
     TITLE_WEIGHT,
     EvidencePanel,
     PassageHit,
     build_hits,
-    fuse,
     lexical_scores,
 )
 from factcheck.store.protocol import StoreBackend
@@ -127,20 +140,102 @@ class SourceLibrary:
         return self.index.sync(progress)
 
     # --- search -----------------------------------------------------------------------------
-    def search_sources(self, text: str, k: int | None = None) -> list[PassageHit]:
-        """Passages for free text: dense + lexical fused, best sentence and agreement hints."""
+    def search_sources(self, text: str, k: int | None = None, *, context: str = "",
+                       speaker: str = "") -> list[PassageHit]:
+        """Passages for free text (``context``: the text just before it; ``speaker``: who said it),
+        one per source, best first."""
+        from factcheck.match.ranking import Query
+
         if not text.strip():
             raise InputError("the search text is empty; give a sentence or a few keywords")
-        vector = self.embedder.inner.encode([text])  # ad-hoc text: not worth caching
-        return self._search_passages(text, vector, k)
+        return self.search_sources_many([Query(text=text, context=context, speaker=speaker)], k)[0]
 
     def search_sources_many(self, queries: Sequence[Query], k: int | None = None,
                             ) -> list[list[PassageHit]]:
-        """Batch passage search: one embedding pass for every query's text."""
+        """Batch passage search: one embedding pass for every query's text (and context)."""
+        k = int(self.settings.sources_k if k is None else k)
+        if k < 1:
+            raise InputError(f"k must be at least 1, got {k}")
         if not queries:
             return []
-        vectors = self.embedder.inner.encode([q.text for q in queries])
-        return [self._search_passages(q.text, vectors[i:i + 1], k) for i, q in enumerate(queries)]
+        model, target = self.model, float(self.settings.sources_likely_precision)
+        levels = {kind: model.likely(target, kind) for kind in QUERY_KINDS}
+        ranked = self.rank_many(queries, k)
+        passages = self.store.get_passages({r.passage_id for top in ranked for r in top})
+        sources = self.store.get_sources({r.source_id for top in ranked for r in top})
+        return [build_hits(q.text, top, passages, sources,
+                           levels[query_kind(q.speaker, q.context, q.date)])
+                for q, top in zip(queries, ranked, strict=True)]
+
+    @property
+    def model(self) -> PassageModel:
+        return load_passage_model()
+
+    def rank_many(self, queries: Sequence[Query], k: int) -> list[list[RankedPassage]]:
+        """Retrieval only: the top ``k`` sources of each query, each with its best passage."""
+        model = self.model
+        return [best_per_source(c, model.scores(c.features).tolist(), k)
+                for c in self.candidates_many(queries)]
+
+    def candidates_many(self, queries: Sequence[Query]) -> list[Candidates]:
+        """Every candidate passage of each query with its features (used by search and fitting).
+
+        Candidates: the dense top of the query and of its context-prefixed text, and the BM25
+        top over passage text and source title; features: cosines of both query vectors with
+        the passage (embedded with its title) and with the source title alone, relative BM25.
+        """
+        from factcheck.match.lexical import clean_query, fts_query
+        from factcheck.match.ranking import cosine_maps
+
+        index = self.index.get()
+        if not queries or not len(index):
+            return [Candidates([], [], np.zeros((0, len(PASSAGE_FEATURES)))) for _ in queries]
+        texts = [clean_query(q.text) or q.text for q in queries]
+        with_context = [i for i, q in enumerate(queries) if q.context.strip()]
+        vectors = self.embedder.inner.encode(  # ad-hoc texts: not worth caching
+            texts + [f"{clean_query(queries[i].context)} {texts[i]}" for i in with_context])
+        query_vecs, context_of = vectors[:len(queries)], {
+            i: vectors[len(queries) + n] for n, i in enumerate(with_context)}
+        _, d_ids = index.search(query_vecs, CANDIDATE_DEPTH)
+        c_ids = dict(zip(with_context, index.search(vectors[len(queries):], CANDIDATE_DEPTH)[1],
+                         strict=True)) if with_context else {}
+        found: list[set[int]] = []
+        lexical: list[dict[int, float]] = []
+        for i, text in enumerate(texts):
+            raw = self.store.search_passages_lexical(fts_query(text), CANDIDATE_DEPTH, TITLE_WEIGHT)
+            lexical.append(lexical_scores(raw))
+            ids = {int(p) for p in d_ids[i] if p >= 0} | set(lexical[-1])
+            found.append(ids | {int(p) for p in c_ids.get(i, ()) if p >= 0})
+        passages = self.store.get_passages(set().union(*found))
+        source_of = {pid: p.source_id for pid, p in passages.items()}
+        found_sources = self.store.get_sources(set(source_of.values()))
+        all_titles = {sid: s.title for sid, s in found_sources.items()}
+        dated = {sid: source_date(s.published, s.url) for sid, s in found_sources.items()}
+        titles = {sid: title for sid, title in all_titles.items() if title.strip()}
+        title_ids = list(titles)
+        title_vecs = dict(zip(title_ids, self.embedder.encode([titles[s] for s in title_ids]),
+                              strict=True))  # through the cache: titles repeat across queries
+        out = []
+        for i, ids in enumerate(found):
+            pvecs = index.vectors(sorted(ids))
+            sids = {source_of[p] for p in ids if p in source_of}
+            tvecs = {s: title_vecs[s] for s in sids if s in title_vecs}
+            qs = [query_vecs[i]] + ([context_of[i]] if i in context_of else [])
+            dense = cosine_maps(qs, pvecs)
+            title = cosine_maps(qs, tvecs)
+            ctx = i in context_of
+            pattern = speaker_pattern(queries[i].speaker)
+            named = None
+            if pattern is not None:
+                in_title = {sid: bool(pattern.search(all_titles.get(sid, ""))) for sid in sids}
+                named = {p: 1.0 if in_title[source_of[p]] or pattern.search(passages[p].text) else 0.0
+                         for p in ids if p in source_of}
+            when = queries[i].date
+            near = {sid: date_closeness(when, dated.get(sid, "")) for sid in sids} if when else None
+            out.append(candidate_features(dense[0], dense[1] if ctx else None, title[0],
+                                          title[1] if ctx else None, lexical[i], source_of, named,
+                                          near))
+        return out
 
     def evidence_for_claim(self, claim_id: int, k: int | None = None, *,
                            online: bool = False) -> EvidencePanel:
@@ -149,10 +244,17 @@ class SourceLibrary:
         With ``online=True`` the enabled providers are asked first (each under its deadline);
         what they find is archived, and their failures become the panel's notices.
         """
+        from factcheck.match.ranking import Query
+        from factcheck.workspace.matching import context_before
+
         claim = self.store.get_claim(claim_id)
         notices = self.lookup_online(claim_id) if online else []
-        vector = self.embedder.encode([claim.text])
-        return EvidencePanel(hits=self._search_passages(claim.text, vector, k), notices=notices)
+        context = ""
+        if claim.kind != "prior":
+            article = self.store.get_articles([claim.article_id]).get(claim.article_id)
+            context = context_before(article.text, claim.start) if article is not None else ""
+        hits = self.search_sources_many([Query(text=claim.text, context=context, speaker=claim.speaker)], k)[0]
+        return EvidencePanel(hits=hits, notices=notices)
 
     def lookup_online(self, claim_id: int, *, providers: Sequence[Provider] | None = None,
                       limit: int = 3) -> list[str]:
@@ -205,33 +307,6 @@ class SourceLibrary:
             return f"{name}: nothing found"
         extra = f", {priors} prior fact-checks imported" if priors else ""
         return f"{name}: {added} new sources archived, {duplicates} already archived{extra}"
-
-    def _search_passages(self, text: str, vector: np.ndarray, k: int | None) -> list[PassageHit]:
-        k = int(self.settings.sources_k if k is None else k)
-        if k < 1:
-            raise InputError(f"k must be at least 1, got {k}")
-        ranked = self.rank_passages(text, vector, k)
-        passages = self.store.get_passages(pid for pid, *_ in ranked)
-        sources = self.store.get_sources(p.source_id for p in passages.values())
-        return build_hits(text, ranked, passages, sources)
-
-    def rank_passages(self, text: str, vector: np.ndarray, k: int,
-                      dense_weight: float = DENSE_WEIGHT, title_weight: float = TITLE_WEIGHT,
-                      ) -> list[tuple[int, float, float, float]]:
-        """Retrieval only: (passage id, fused, cosine, relative BM25), best first.
-
-        BM25 runs over the passage text and its source's title (weighted ``title_weight``).
-        """
-        from factcheck.match.lexical import fts_query
-
-        pool = max(50, 10 * k)
-        index = self.index.get()
-        if not len(index):
-            return []
-        scores, ids = index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), pool)
-        dense = {int(i): float(s) for s, i in zip(scores[0], ids[0], strict=True) if int(i) >= 0}
-        lexical = lexical_scores(self.store.search_passages_lexical(fts_query(text), pool, title_weight))
-        return fuse(dense, lexical, k, dense_weight)
 
 
 def _one_line(error: BaseException) -> str:

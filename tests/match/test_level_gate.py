@@ -9,8 +9,10 @@ from tests.conftest import shared_data
 
 # measured (bench/claim_matching.py --split dev): see the README's Measured table
 # Issue 12 targets: 2b P_label 0.85, R_label 0.45; 2a P_label 0.92, R_label 0.85, P_same 0.95.
-# measured now: 2b 0.966 / 0.200 / 1.000 (re-ranked), 2a 0.898 / 0.811 / 0.948
-FLOORS = {"2b": {"P_label": 0.95, "R_label": 0.19},
+# measured now: 2b 0.919 / 0.243 / 1.000 (re-ranked; match_sentence_label_precision 0.85, the
+# issue's target: the P_label floor was re-pinned from 0.95, set when the target was 0.89 and
+# 2b measured 0.966 / 0.200), 2a 0.898 / 0.811 / 0.948
+FLOORS = {"2b": {"P_label": 0.90, "R_label": 0.23},
           "2a": {"P_label": 0.89, "R_label": 0.80, "P_same": 0.94}}
 
 
@@ -40,6 +42,6 @@ def test_feedback_calibration_improves_2b_dev_levels():
                  level_figures)
     before, after = result["before"], result["after"]
     assert result["report"]["labels"] == 300
-    # measured: P_label 0.480 -> 0.852, R_label 0.086 -> 0.164 (bench/claim_matching.py --feedback)
+    # measured: P_label 0.307 -> 0.806, R_label 0.164 -> 0.179 (bench/claim_matching.py --feedback)
     assert after["P_label"] > before["P_label"] and after["R_label"] > before["R_label"]
     assert result["report"]["refit_weights"]

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -153,14 +154,20 @@ def test_cli_sources_add_list_search(ws: Workspace, tmp_path: Path) -> None:
     assert hit["source"]["title"] == "Labor statistics 2019" and "136,000 jobs" in hit["text"]
     bad = runner.invoke(main, ["--workspace", folder, "sources", "add", str(tmp_path / "nope.md")])
     assert bad.exit_code == 1
-    (tmp_path / "q.tsv").write_text("query_id\ttext\nq1\tjobs added in September\nq2\tunemployment rate\n",
-                                    encoding="utf-8")
+    (tmp_path / "q.tsv").write_text("query_id\ttext\tcontext\nq1\tjobs added in September\t\n"
+                                    "q2\tunemployment rate\tLabor statistics\n", encoding="utf-8")
     batch = runner.invoke(main, ["--workspace", folder, "sources", "search", "--queries",
                                  str(tmp_path / "q.tsv"), "-k", "1", "--json"])
     assert batch.exit_code == 0, batch.output
     lines = [json.loads(line) for line in _lines(batch.output, '{"query_id"')]
     assert [line["query_id"] for line in lines] == ["q1", "q2"]
     assert lines[0]["results"][0]["passage_id"] == hit["passage_id"] and len(lines[1]["results"]) == 1
+    assert {"likely_relevant", "likely_precision", "title_dense"} <= set(lines[0]["results"][0])
+    framed = runner.invoke(main, ["--workspace", folder, "sources", "search", "unemployment rate",
+                                  "--context", "Labor statistics", "-k", "1", "--json"])
+    single = json.loads(_lines(framed.output, '{"passage_id"')[0])
+    assert single["passage_id"] == lines[1]["results"][0]["passage_id"]
+    assert single["score"] == pytest.approx(lines[1]["results"][0]["score"], abs=0.01)
 
 
 def _lines(output: str, start: str) -> list[str]:
@@ -185,9 +192,35 @@ def test_source_title_is_a_ranking_signal(workspace: Workspace) -> None:
     report = workspace.ingest_text(f'A senator said: "{claim}"', label="speech")
     claim_id = workspace.claims(article_id=report.article_id)[0].id
     assert workspace.evidence_for_claim(claim_id, k=1).hits[0].source.title.startswith("Senator")
-    # Without the title column, BM25 finds nothing to tell the two apart.
-    vector = workspace.embedder.inner.encode([claim])
-    assert all(lexical == 0.0 for *_, lexical in workspace.rank_passages(claim, vector, 2, 0.0, 0.0))
+    # The title's own vector is a feature of every passage of its source.
+    from factcheck.match.ranking import Query
+    from factcheck.sources.ranking import PASSAGE_FEATURES
+
+    cands = workspace.passage_candidates([Query(text=claim)])[0]
+    titles = {workspace.source(sid).title[:7]: row[PASSAGE_FEATURES.index("title")]
+              for sid, row in zip(cands.source_ids, cands.features.tolist(), strict=True)}
+    assert titles["Senator"] > titles["Annual "] + 0.2
+
+
+def test_one_passage_per_source_and_context(workspace: Workspace) -> None:
+    """A long source matching everywhere fills one slot; the context moves the context features."""
+    from factcheck.match.ranking import Query
+    from factcheck.sources.library import SourceInput
+    from factcheck.sources.ranking import PASSAGE_FEATURES
+
+    long_text = "\n\n".join(f"Paragraph {n}: the city's murder rate fell by 10 percent in 2019, "
+                             f"the police said in report number {n}." for n in range(8))
+    workspace.archive_source(SourceInput(label="long", text=long_text, title="Murder rate fell"))
+    workspace.archive_source(SourceInput(label="other", text="Homicides in the city dropped last year.",
+                                         title="Homicides drop"))
+    assert len(workspace.store.passages_of(1)) > 3
+    hits = workspace.search_sources("the murder rate fell 10 percent", k=5)
+    assert len(hits) == 2 and len({h.source.id for h in hits}) == 2
+    plain, framed = workspace.passage_candidates([
+        Query(text="It went down."), Query(text="It went down.", context="Homicides in the city")])
+    col = PASSAGE_FEATURES.index("context")
+    assert np.allclose(plain.features[:, col], plain.features[:, PASSAGE_FEATURES.index("dense")])
+    assert not np.allclose(framed.features[:, col], framed.features[:, PASSAGE_FEATURES.index("dense")])
 
 
 def test_title_search_follows_title_edits_and_deletes(workspace: Workspace) -> None:

@@ -16,6 +16,7 @@ from ui.identity import denied_reason
 from ui.ingest_report import safe_upload_name
 from ui.render import escape_inline, escape_markdown, highlighted_markdown
 from ui.resources import workspace
+from ui.review_panels import relevance_line
 
 ws = workspace()
 st.title("Reference sources")
@@ -95,7 +96,8 @@ with search_tab:
         for number, hit in enumerate(hits):
             with st.container(border=True, key=f"sources.hit.{number}"):
                 st.markdown(f"**{escape_inline(hit.source.title or 'untitled')}** · "
-                            f"{escape_inline(hit.source.publisher)} · score {hit.score:.2f}")
+                            f"{escape_inline(hit.source.publisher)}")
+                st.caption(relevance_line(hit))
                 start = hit.sentence.start - hit.passage.start
                 end = hit.sentence.end - hit.passage.start
                 if not 0 <= start <= end <= len(hit.passage.text):
