@@ -7,15 +7,19 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from factcheck.errors import ModelError
 
+if TYPE_CHECKING:
+    from factcheck.minilm import BertShape
+
 Vectors = npt.NDArray[np.float32]
 WEIGHTS_FILE = "model.safetensors"
+SMALL_BATCH = 8  # at most this many texts go through the numpy forward pass while torch is not loaded
 
 
 class Embedder(Protocol):
@@ -81,20 +85,32 @@ class SentenceTransformerEmbedder:
         self.dim = 384
         self._model: Any = None
         self._tokenizer: Any = None  # set by the light load path (factcheck.minilm)
+        self._small: Any = None  # the numpy forward pass for a few texts before torch is loaded
+        self._verified = False
         self._lock = threading.Lock()
+
+    def _verify(self) -> BertShape | None:
+        """Check the weights' sha256 once; the folder's shape when the light path can load it."""
+        from factcheck import minilm
+
+        if not self._verified:
+            if self.expected_sha256:
+                verify_weights(self.folder, self.expected_sha256)
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            self._verified = True
+        shape = minilm.supported_shape(self.folder)
+        if shape is not None and self._tokenizer is None:
+            self._tokenizer = minilm.WordPieceTokenizer(self.folder, shape.max_seq_length)
+        return shape
 
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                if self.expected_sha256:
-                    verify_weights(self.folder, self.expected_sha256)
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 from factcheck import minilm
 
-                shape = minilm.supported_shape(self.folder)
+                shape = self._verify()
                 if shape is not None:  # the light path: no transformers / sentence-transformers import
-                    self._tokenizer = minilm.WordPieceTokenizer(self.folder, shape.max_seq_length)
                     self._model = minilm.load_encoder(self.folder, shape, self.dtype)
                     self.dim = shape.hidden_size
                 else:
@@ -136,9 +152,25 @@ class SentenceTransformerEmbedder:
             return self._tokenizer, model
         return model.tokenizer, model[0].auto_model
 
+    def _small_model(self) -> Any:
+        """The numpy forward pass (no torch import) while the torch model is not loaded; else None."""
+        with self._lock:
+            if self._model is None and self._small is None:
+                shape = self._verify()
+                if shape is not None:
+                    from factcheck.minilm_numpy import NumpyBert
+
+                    self._small = NumpyBert(self.folder, shape)
+            return self._small if self._model is None else None
+
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len(texts) <= SMALL_BATCH and self._model is None:
+            small = self._small_model()  # a one-shot query: no torch import (most of a cold start)
+            if small is not None:
+                encoded: Vectors = small.encode(self._tokenizer, list(texts))
+                return encoded
         model = self._load()
         # Sort by length so each batch pads little; restore the input order afterwards.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))

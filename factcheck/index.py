@@ -73,7 +73,7 @@ class VectorIndex:
         with self._lock:
             if len(self) == 0:
                 return set()
-            return {int(i) for i in faiss.vector_to_array(self._index.id_map)}
+            return set(faiss.vector_to_array(self._index.id_map).tolist())
 
     def add(self, ids: npt.ArrayLike, vectors: npt.NDArray[np.float32]) -> None:
         id_array = np.asarray(ids, dtype=np.int64)

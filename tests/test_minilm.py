@@ -87,3 +87,22 @@ def test_encoding_imports_neither_transformers_nor_sentence_transformers():
     out = subprocess.run([sys.executable, "-c", code, Settings().model_sha256],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.model
+@pytest.mark.data
+def test_numpy_forward_pass_matches_sentence_transformers_fp32():
+    from sentence_transformers import SentenceTransformer
+
+    from factcheck.embed import SMALL_BATCH
+
+    texts = [*_sentences(200), "", "   padded   ", " ".join(_sentences(40))]
+    light = SentenceTransformerEmbedder(expected_sha256=Settings().model_sha256)
+    ours = np.concatenate([light.encode(texts[i:i + SMALL_BATCH]) for i in range(0, len(texts), SMALL_BATCH)])
+    assert light._small is not None and not light.loaded  # every call took the numpy path
+    reference = SentenceTransformer(str(bundled_model_path()), device="cpu", local_files_only=True)
+    theirs = np.asarray(reference.encode(texts, normalize_embeddings=True, convert_to_numpy=True), dtype=np.float32)
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.min() >= 0.9999, float(cosines.min())
+    assert light.encode(texts[:SMALL_BATCH + 1]).shape == (SMALL_BATCH + 1, 384)
+    assert light.loaded  # a larger batch loads the torch model, and the numpy path is not used after

@@ -12,6 +12,8 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the 
     sys.path.insert(0, str(ROOT))
 
 from ui.identity import reviewer_sidebar  # noqa: E402
+from ui.model_status import model_notice, start_model_load  # noqa: E402
+from ui.resources import workspace  # noqa: E402
 
 st.set_page_config(page_title="factcheck", page_icon="🔎", layout="wide",
                    initial_sidebar_state="expanded")
@@ -27,4 +29,6 @@ PAGES = [
 
 page = st.navigation(PAGES)
 reviewer_sidebar()
+model_notice(workspace())
 page.run()
+start_model_load(workspace())  # after the first page is drawn, so that page does not wait for it
