@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import resource
@@ -92,19 +93,23 @@ def measure(claims: int, runs: int) -> dict[str, float]:
         walls.append(wall)
         cpus.append(cpu)
         rss = max(rss, peak)
-    return {"claims": claims, "wall_median": statistics.median(walls), "wall_max": max(walls),
-            "cpu_median": statistics.median(cpus), "rss_mb": rss / 1024}
+    return {"claims": float(claims), "wall_median": statistics.median(walls), "wall_max": max(walls),
+            "cpu_median": statistics.median(cpus), "rss_mb": rss / 1024, "load": os.getloadavg()[0]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     r = measure(args.claims, args.runs)
     print(f"one-shot search over {r['claims']:,} claims, {args.runs} fresh queries: wall median "
           f"{r['wall_median']:.2f} s (max {r['wall_max']:.2f}), CPU median {r['cpu_median']:.2f} s, "
           f"peak RSS {r['rss_mb']:.0f} MB; load average {os.getloadavg()[0]:.1f}")
+
+    if args.json is not None:
+        args.json.write_text(json.dumps(r, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

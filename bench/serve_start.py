@@ -12,6 +12,7 @@ one bench/cold_start.py builds (100,000 claims and 19,250 priors).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -79,6 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workspace", type=Path, default=REPO / "bench" / ".cache" / "ws-100k")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -87,11 +89,15 @@ def main() -> None:
         sys.exit(f"{args.workspace} is missing: run `python bench/cold_start.py` first")
     runs = [one_run(args.workspace, chromium) for _ in range(args.runs)]
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    med["load"] = os.getloadavg()[0]
     print(f"factcheck serve on {args.workspace.name}, {args.runs} runs (median): health {med['health']:.2f} s, "
           f"browser started {med['browser']:.2f} s, first heading {med['paint']:.2f} s, "
           f"first page usable {med['usable']:.2f} s (max {max(r['usable'] for r in runs):.2f}), "
           f"model loaded (notice gone) {med['model']:.2f} s; notice shown in "
           f"{sum(int(r['notice']) for r in runs)}/{args.runs} runs; load average {os.getloadavg()[0]:.1f}")
+
+    if args.json is not None:
+        args.json.write_text(json.dumps(med, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
