@@ -70,7 +70,7 @@ def measure(size: int, probes: int, qvecs: np.ndarray) -> dict[str, float]:
     found = []
     for q in qvecs:
         started = time.perf_counter()
-        _, got = index.search(q[None, :], 10)
+        got, _ = index.search(q[None, :], 10)  # exact scores (re-ranked with the exact vectors)
         search.append((time.perf_counter() - started) * 1000)
         found.append(got[0])
     exact_ms = []
@@ -78,8 +78,10 @@ def measure(size: int, probes: int, qvecs: np.ndarray) -> dict[str, float]:
         started = time.perf_counter()
         index._index.search(np.ascontiguousarray(q[None, :]), 10)
         exact_ms.append((time.perf_counter() - started) * 1000)
-    _, exact = index._index.search(np.ascontiguousarray(qvecs), 10)  # exact top 10 of every query
-    recall = float(np.mean([len(set(f.tolist()) & set(e.tolist())) / 10 for f, e in zip(found, exact, strict=True)]))
+    exact, _ = index._index.search(np.ascontiguousarray(qvecs), 10)  # exact top 10 of every query
+    # Copies share a vector, so exact ties are common: a result counts when its exact score reaches
+    # the exact 10th score (which tied copy is returned does not matter).
+    recall = float(np.mean([(f >= e[-1] - 1e-5).sum() / 10 for f, e in zip(found, exact, strict=True)]))
     stats = index.approximate
     flat_bytes = len(index) * index.dim * 4
     ws.close()
