@@ -7,7 +7,7 @@ rows (bench/speed_ratios.py), the bulk imports (bench/bulk_import.py), one-shot 
 (bench/cold_start.py, bench/serve_start.py), similar_claims / vector search by size
 (bench/similar_scale.py) and encoder throughput by batch size (bench/embed_batch.py). Prints one
 table (work, factcheck figure, baseline in the same run, ratio, target) with wall and CPU seconds,
-and writes the charts to bench/.cache/charts/ (git-ignored). --quick: 2,000 records and pages
+and writes the charts to bench/.cache/charts/ (git-ignored). --quick: 1,000 records and pages
 instead of 19,250, sizes 10k and 100k only, fewer runs (about 10 minutes on a quiet machine).
 """
 
@@ -51,6 +51,8 @@ def table(rows: list[tuple[str, str, str, str, str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--scale-json", type=Path, default=None,
+                        help="take the similar_scale rows from this earlier `similar_scale.py --json` run")
     args = parser.parse_args()
     quick = args.quick
     CHARTS.mkdir(parents=True, exist_ok=True)
@@ -62,7 +64,7 @@ def main() -> None:
             rows.append((str(r["work"]), f"{r['factcheck_s']:.1f} s ({r['factcheck_cpu_s']:.1f} CPU-s)",
                          f"{r['plain_s']:.1f} s ({r['plain_cpu_s']:.1f} CPU-s)",
                          f"{r['ratio']:.2f} (CPU {r['cpu_ratio']:.2f})", f"≤ {r['target']}"))
-        n = "2000" if quick else "19250"
+        n = "1000" if quick else "19250"
         for r in bench("bulk_import", "--records", n, "--pages", n, out=t / "bulk.json") or []:  # type: ignore[union-attr]
             ours, plain = r["ours"], r["plain"]
             rows.append((str(r["work"]), f"{ours[0]:.1f} s = {r['rate']:.0f} {r['unit']} ({ours[1]:.1f} CPU-s, "
@@ -80,8 +82,12 @@ def main() -> None:
                          f"browser start {serve['browser'] - serve['health']:.1f} s", "",
                          f"≤ 5 s (load {serve['load']:.1f})"))
         sizes = "10000,100000" if quick else "10000,100000,1000000"
-        scale = bench("similar_scale", "--sizes", sizes, "--probes", "100" if quick else "200",
-                      "--chart", str(CHARTS / "similar_scale.png"), out=t / "scale.json") or []
+        if args.scale_json is not None:
+            print(f"== similar_scale rows from {args.scale_json} (an earlier run)")
+            scale = json.loads(args.scale_json.read_text(encoding="utf-8"))
+        else:
+            scale = bench("similar_scale", "--sizes", sizes, "--probes", "100" if quick else "200",
+                          "--chart", str(CHARTS / "similar_scale.png"), out=t / "scale.json") or []
         for r in scale:  # type: ignore[union-attr]
             size = f"{r['claims']:,.0f} claims"
             rows.append((f"similar_claims k=10 + explanations p99, {size}", f"{r['similar_p99_ms']:.1f} ms",
