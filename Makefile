@@ -65,8 +65,9 @@ e2e: setup sysdeps
 test: setup sysdeps lint typecheck
 	FACTCHECK_REQUIRE_BROWSER=1 FACTCHECK_REQUIRE_POSTGRES=1 $(VENV)/bin/pytest
 
+# The speed benches of issue 16: one combined table, charts in bench/.cache/charts (QUICK=1: shorter).
 bench: setup
-	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	$(PY) bench/all.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results

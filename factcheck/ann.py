@@ -48,7 +48,8 @@ class AnnIndex:
         """Train, fill and tune an index; ``nprobe`` grows until recall@10 reaches the target.
 
         Recall is measured on the index's own vectors used as queries (each query's own id left
-        out of both answers), against exact inner-product search over the same snapshot.
+        out of both answers), against exact inner-product search over the same snapshot; a result
+        whose exact score reaches the exact 10th score is a hit (exact ties count either copy).
         """
         import faiss
 
@@ -111,9 +112,11 @@ def _tune(index: Any, ids: Ids, vectors: Vectors, target: float, rerank_factor: 
     queries = np.ascontiguousarray(vectors[picks])
     exact = faiss.IndexFlatIP(dim)
     exact.add(np.ascontiguousarray(vectors))
-    _s, truth_pos = exact.search(queries, 11)
-    truth = [{int(ids[p]) for p in [p for p in row if p >= 0 and ids[p] != ids[q]][:10]}
-             for row, q in zip(truth_pos, picks, strict=True)]
+    truth_scores, truth_pos = exact.search(queries, 11)
+    # The 10th best exact score other than the query itself: a result reaching it is a hit, so exact
+    # ties (the same quote in many articles has the same vector) count whichever copy is returned.
+    bar = [float([s for s, p in zip(srow, prow, strict=True) if p >= 0 and ids[p] != ids[q]][:10][-1])
+           for srow, prow, q in zip(truth_scores, truth_pos, picks, strict=True)]
     position = {int(i): p for p, i in enumerate(ids)}
 
     def lookup(found: Ids) -> Vectors:
@@ -123,12 +126,12 @@ def _tune(index: Any, ids: Ids, vectors: Vectors, target: float, rerank_factor: 
     while True:
         index.nprobe = nprobe
         candidates = index.search(queries, 11 * rerank_factor)[1]
-        _scores, found = rerank(queries, candidates, lookup, 11)
+        scores, found = rerank(queries, candidates, lookup, 11)
         hits = total = 0
         for row, q in enumerate(picks):
-            got = [int(i) for i in found[row] if i >= 0 and i != ids[q]][:10]
-            hits += len(truth[row] & set(got))
-            total += len(truth[row])
+            got = [float(s) for s, i in zip(scores[row], found[row], strict=True) if i >= 0 and i != ids[q]][:10]
+            hits += sum(1 for s in got if s >= bar[row] - 1e-5)
+            total += 10
         recall = hits / max(total, 1)
         if recall >= target or nprobe >= min(MAX_NPROBE, index.nlist):
             return nprobe, recall

@@ -1,4 +1,4 @@
-"""Sentence embeddings: the Embedder protocol, the offline sentence-transformers model, a cache."""
+"""Sentence embeddings: the Embedder protocol, the offline model (light load path, hash-verified), a cache."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from factcheck.errors import ModelError
 
+if TYPE_CHECKING:
+    from factcheck.minilm import BertShape
+
 Vectors = npt.NDArray[np.float32]
 WEIGHTS_FILE = "model.safetensors"
+SMALL_BATCH = 8  # at most this many texts go through the numpy forward pass while torch is not loaded
 
 
 class Embedder(Protocol):
@@ -65,7 +69,11 @@ def verify_weights(folder: Path, expected_sha256: str) -> None:
 
 
 class SentenceTransformerEmbedder:
-    """all-MiniLM-L6-v2 (or any local sentence-transformers folder), loaded offline, lazily."""
+    """all-MiniLM-L6-v2 (or any local sentence-transformers folder), loaded offline, lazily.
+
+    BERT + mean pooling + Normalize folders (the shipped model) load through :mod:`factcheck.minilm`
+    (no ``transformers`` or ``sentence_transformers`` import); any other folder through sentence-transformers.
+    """
 
     def __init__(self, folder: Path | None = None, *, expected_sha256: str = "",
                  batch_size: int = 64, dtype: str = "bfloat16") -> None:
@@ -76,55 +84,107 @@ class SentenceTransformerEmbedder:
         self.model_id = f"{self.folder.name}:{expected_sha256[:12] or 'unverified'}"
         self.dim = 384
         self._model: Any = None
+        self._tokenizer: Any = None  # set by the light load path (factcheck.minilm)
+        self._small: Any = None  # the numpy forward pass for a few texts before torch is loaded
+        self._verified = False
         self._lock = threading.Lock()
+
+    def _verify(self) -> BertShape | None:
+        """Check the weights' sha256 once; the folder's shape when the light path can load it."""
+        from factcheck import minilm
+
+        if not self._verified:
+            if self.expected_sha256:
+                verify_weights(self.folder, self.expected_sha256)
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            self._verified = True
+        shape = minilm.supported_shape(self.folder)
+        if shape is not None and self._tokenizer is None:
+            self._tokenizer = minilm.WordPieceTokenizer(self.folder, shape.max_seq_length)
+        return shape
 
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                if self.expected_sha256:
-                    verify_weights(self.folder, self.expected_sha256)
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                import torch
-                import transformers
-                from sentence_transformers import SentenceTransformer
+                from factcheck import minilm
 
-                transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-
-                try:
-                    model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
-                except Exception as exc:  # library raises many types; report one actionable error
-                    raise ModelError(f"cannot load the model from {self.folder}: {exc}") from exc
-                if self.dtype == "bfloat16":
-                    model = model.to(torch.bfloat16)
-                self.dim = int(model.get_embedding_dimension() or 384)
-                self._model = model
+                shape = self._verify()
+                if shape is not None:  # the light path: no transformers / sentence-transformers import
+                    self._model = minilm.load_encoder(self.folder, shape, self.dtype)
+                    self.dim = shape.hidden_size
+                else:
+                    self._model = self._load_sentence_transformers()
             return self._model
+
+    def _load_sentence_transformers(self) -> Any:
+        """Any other sentence-transformers folder, through the library itself."""
+        import torch
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        try:
+            model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
+        except Exception as exc:  # library raises many types; report one actionable error
+            raise ModelError(f"cannot load the model from {self.folder}: {exc}") from exc
+        if self.dtype == "bfloat16":
+            model = model.to(torch.bfloat16)
+        self.dim = int(model.get_embedding_dimension() or 384)
+        return model
 
     def load(self) -> None:
         """Load the model now (e.g. while another process segments), not on first use."""
         self._load()
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (the app says so while it loads)."""
+        return self._model is not None
+
     def token_model(self) -> tuple[Any, Any]:
-        """The loaded HF tokenizer and transformer (same weights, same dtype) for per-token states.
+        """The tokenizer and the BERT encoder (same weights, same dtype) for per-token states.
 
         The seam through which the learned attribution layer shares this model: one load per process.
         """
         model = self._load()
+        if self._tokenizer is not None:
+            return self._tokenizer, model
         return model.tokenizer, model[0].auto_model
+
+    def _small_model(self) -> Any:
+        """The numpy forward pass (no torch import) while the torch model is not loaded; else None."""
+        with self._lock:
+            if self._model is None and self._small is None:
+                shape = self._verify()
+                if shape is not None:
+                    from factcheck.minilm_numpy import NumpyBert
+
+                    self._small = NumpyBert(self.folder, shape)
+            return self._small if self._model is None else None
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len(texts) <= SMALL_BATCH and self._model is None:
+            small = self._small_model()  # a one-shot query: no torch import (most of a cold start)
+            if small is not None:
+                encoded: Vectors = small.encode(self._tokenizer, list(texts))
+                return encoded
         model = self._load()
         # Sort by length so each batch pads little; restore the input order afterwards.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = model.encode([texts[i] for i in order], batch_size=self.batch_size,
-                               normalize_embeddings=True, convert_to_numpy=True,
-                               show_progress_bar=False)
-        vectors = np.asarray(vectors, dtype=np.float32)
-        # bf16 inference leaves norms ~1e-3 off; renormalise in float32 so scores are cosines.
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        ordered = [texts[i] for i in order]
+        if self._tokenizer is not None:
+            from factcheck.minilm import encode_sorted
+
+            vectors = encode_sorted(self._tokenizer, model, ordered, self.batch_size)
+        else:
+            vectors = np.asarray(model.encode(ordered, batch_size=self.batch_size, normalize_embeddings=True,
+                                              convert_to_numpy=True, show_progress_bar=False),
+                                 dtype=np.float32)
+            # bf16 inference leaves norms ~1e-3 off; renormalise in float32 so scores are cosines.
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         result: Vectors = np.empty_like(vectors)
         result[np.asarray(order)] = vectors
         return result

@@ -51,6 +51,7 @@ def _fast_tests_never_load_the_model(request: pytest.FixtureRequest,
                              "fast_embedder fixture, or mark the test @pytest.mark.model")
 
     monkeypatch.setattr(SentenceTransformerEmbedder, "_load", refuse)
+    monkeypatch.setattr(SentenceTransformerEmbedder, "_small_model", refuse)
 
 
 @pytest.fixture

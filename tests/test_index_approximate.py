@@ -177,3 +177,14 @@ def test_a_failed_build_keeps_exact_search_and_says_why(centers, monkeypatch):
     assert len(calls) == 1
     _, ids = index.search(vectors[:3], 1)
     assert ids[:, 0].tolist() == [1, 2, 3]
+
+
+def test_exact_duplicates_do_not_drive_tuning_to_the_maximum(centers):
+    # The same quote in many articles has the same vector: 20 exact copies of 300 vectors. Which tied
+    # copy a search returns does not matter, so tuning must not keep raising nprobe chasing tie order.
+    base = _clustered(300, 9, centers)
+    vectors = np.repeat(base, 20, axis=0)
+    ids = np.arange(1, len(vectors) + 1, dtype=np.int64)
+    layer = AnnIndex.build(ids, vectors, recall_target=0.98)
+    assert layer.stats.recall_at_10 >= 0.98
+    assert layer.stats.nprobe < layer.stats.nlist

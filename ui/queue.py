@@ -45,6 +45,9 @@ def prior_matched_ids(ws: Workspace, claims: Sequence[Claim] | None = None) -> s
     return ws.prior_matched_ids(claims)
 
 
+ARTICLE_LIST_MAX = 2000  # past this many articles the Review filter takes an article id, not a list
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def article_titles(path: str, version: tuple[int, ...]) -> dict[int, str]:
     """Article id → title for the filter (cached: listing articles reads their full text)."""

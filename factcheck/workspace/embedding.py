@@ -19,6 +19,8 @@ class LazyEmbedder:
         self._settings = settings
         self._lock = threading.Lock()
         self._cached = CachedEmbedder(given, store) if given is not None else None
+        self._loader: threading.Thread | None = None
+        self._load_error = ""
 
     def get(self) -> CachedEmbedder:
         with self._lock:
@@ -45,3 +47,30 @@ class LazyEmbedder:
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> Vectors:
         """Vectors of ``texts`` through the store's embedding cache."""
         return self.get().encode(texts, progress)
+
+    def load_in_background(self) -> None:
+        """Start loading the model in a daemon thread (once); encode calls meanwhile wait for it."""
+        with self._lock:
+            if self._loader is not None:
+                return
+            self._loader = threading.Thread(target=self._background_load, name="model-load", daemon=True)
+            self._loader.start()
+
+    def _background_load(self) -> None:
+        load = getattr(self.get().inner, "load", None)
+        if load is None:
+            return
+        try:
+            load()
+        except Exception as exc:  # shown on the page; the next encode raises it again, with its fix
+            self._load_error = str(exc)
+
+    def model_state(self) -> str:
+        """``ready``, ``loading`` (in the background), ``idle`` (not asked for yet) or ``failed: why``."""
+        if self._load_error:
+            return f"failed: {self._load_error}"
+        loaded = getattr(self.get().inner, "loaded", True)  # an embedder without a load step is ready
+        if loaded:
+            return "ready"
+        loader = self._loader
+        return "loading" if loader is not None and loader.is_alive() else "idle"

@@ -140,6 +140,14 @@ class Workspace(DoubleReviewCalls):
         """The claim index, loaded once and synced whenever the store changed (any process)."""
         return self.indexes["claims"].get()
 
+    def load_model_in_background(self) -> None:
+        """Start loading the embedding model in a background thread (the app does not wait for it)."""
+        self.embedder.load_in_background()
+
+    def model_state(self) -> str:
+        """``ready``, ``loading``, ``idle`` (not loaded, not asked for) or ``failed: why``."""
+        return self.embedder.model_state()
+
     @property
     def passage_index(self) -> VectorIndex:
         """Dense index over all passages, kept equal to the store."""

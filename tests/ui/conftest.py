@@ -14,6 +14,15 @@ REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "ui" / "app.py"
 
 
+@pytest.fixture(autouse=True)
+def _no_background_model_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app starts loading the model after its first page; app tests (a fresh workspace each)
+    leave it to the pages that embed. ``tests/ui/test_model_loading.py`` exercises the real one."""
+    from factcheck.workspace.embedding import LazyEmbedder
+
+    monkeypatch.setattr(LazyEmbedder, "load_in_background", lambda self: None)
+
+
 @pytest.fixture(scope="session")
 def seed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("seed-template") / "ws"

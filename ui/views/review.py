@@ -8,6 +8,7 @@ from factcheck.errors import NotFoundError
 from factcheck.models import CLAIM_KINDS
 from factcheck.queue import Queue
 from ui import draft, state
+from ui import queue as queue_module
 from ui.double_review_panel import reviews_panel
 from ui.queue import (
     STATUSES,
@@ -43,9 +44,14 @@ def filters_changed() -> None:
 def queue_filters(version: tuple[int, ...]) -> QueueFilters:
     with st.sidebar:
         st.subheader("Queue", anchor=False)
-        articles = article_titles(str(workspace_path()), version)
-        article = st.selectbox("Article", [None, *articles], key=state.FILTER_ARTICLE, on_change=filters_changed,
-                               format_func=lambda i: "All articles" if i is None else articles[i])
+        if version[0] <= queue_module.ARTICLE_LIST_MAX:
+            articles = article_titles(str(workspace_path()), version)
+            article = st.selectbox("Article", [None, *articles], key=state.FILTER_ARTICLE,
+                                   on_change=filters_changed,
+                                   format_func=lambda i: "All articles" if i is None else articles[i])
+        else:  # a list of every title would be read, sent and drawn on each first page: ask for the id
+            article = st.number_input("Article id", min_value=1, value=None, step=1, key=state.FILTER_ARTICLE,
+                                      on_change=filters_changed, placeholder="All articles")
         speakers = speaker_names(str(workspace_path()), version)
         speaker = st.selectbox("Speaker", [None, *speakers], key=state.FILTER_SPEAKER, on_change=filters_changed,
                                format_func=lambda i: "All speakers" if i is None else speakers[i])
