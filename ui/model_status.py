@@ -6,27 +6,26 @@ import streamlit as st
 
 from factcheck.workspace import Workspace
 
-LOADING = ("The language model is loading in the background (a few seconds). Reviewing works now; "
-           "searching new text, ingesting and matching new claims start once it is ready.")
+LOADING = ("The language model is loading in the background (a few seconds; this notice goes on "
+           "your next click). Reviewing works now; searching new text, ingesting and matching new "
+           "claims start once it is ready.")
 
 
 def model_notice(ws: Workspace) -> None:
-    """While the model is not ready: a notice that refreshes itself and reruns the app when it is."""
+    """While the model is not ready: a notice, drawn on each run until the model is in.
+
+    No timed rerun: a rerun of the whole app when the model arrives would interrupt what the
+    reviewer is doing (an upload, an import in progress); the notice goes on the next interaction.
+    """
     state = ws.model_state()
     if state == "ready":
         return
     if state.startswith("failed: "):
-        st.error(f"The language model could not be loaded: {state.removeprefix('failed: ')}", icon="⚠️")
+        st.sidebar.error(f"The language model could not be loaded: {state.removeprefix('failed: ')}",
+                         icon="⚠️")
         return
-
-    @st.fragment(run_every=1.0)
-    def watch() -> None:
-        if ws.model_state() != "ready":
-            st.info(LOADING, icon="⏳")
-        else:
-            st.rerun()  # the whole app, now without the notice
-
-    watch()
+    with st.sidebar:  # not above the page: a main-area element that goes away resets the page's tabs
+        st.info(LOADING, icon="⏳")
 
 
 def start_model_load(ws: Workspace) -> None:

@@ -87,17 +87,41 @@ class LayerEncoder:
         with torch.inference_mode():
             for start in range(0, len(order), BATCH):
                 idx = order[start:start + BATCH]
-                batch = tokenizer([texts[i] for i in idx], truncation=True, max_length=MAX_TOKENS,
-                                  padding=True, return_tensors="pt")
-                result = model(input_ids=batch["input_ids"],
-                               attention_mask=batch["attention_mask"],
-                               token_type_ids=batch.get("token_type_ids"),
-                               output_hidden_states=len(layers) > 1 or layers[0] != self.layers)
-                mask = batch["attention_mask"].unsqueeze(-1).to(torch.float32)
+                states, attention = _hidden_states(tokenizer, model, [texts[i] for i in idx], layers,
+                                                   self.layers)
+                mask = attention.unsqueeze(-1).to(torch.float32)
                 for k in layers:
-                    hidden = (result.hidden_states[k] if result.hidden_states is not None
-                              else result.last_hidden_state).to(torch.float32)
+                    hidden = states[k].to(torch.float32)
                     pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
                     pooled = torch.nn.functional.normalize(pooled, dim=1)
                     out[k][np.asarray(idx)] = pooled.numpy()
         return out
+
+
+def _hidden_states(tokenizer: Any, model: Any, texts: list[str], layers: Sequence[int],
+                   depth: int) -> tuple[dict[int, Any], Any]:
+    """Hidden states after each of ``layers`` for one batch, and its attention mask: through the
+    light encoder (``factcheck.minilm``: our BERT module and ``batch_ids``), or a transformers model."""
+    import torch
+
+    if hasattr(tokenizer, "batch_ids"):
+        rows = [row if len(row) <= MAX_TOKENS else [*row[:MAX_TOKENS - 1], row[-1]]
+                for row in tokenizer.batch_ids(texts)]
+        width = max(len(row) for row in rows)
+        ids = torch.zeros((len(rows), width), dtype=torch.long)
+        attention = torch.zeros((len(rows), width), dtype=torch.bool)
+        for r, row in enumerate(rows):
+            ids[r, :len(row)] = torch.tensor(row)
+            attention[r, :len(row)] = True
+        padding = None if bool(attention.all()) else attention[:, None, None, :]
+        h = model.embeddings(ids)
+        states: dict[int, Any] = {}
+        for n, block in enumerate(list(model.encoder.layer)[:depth], start=1):
+            h = block(h, padding)
+            if n in layers:
+                states[n] = h
+        return states, attention
+    batch = tokenizer(texts, truncation=True, max_length=MAX_TOKENS, padding=True, return_tensors="pt")
+    result = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                   token_type_ids=batch.get("token_type_ids"), output_hidden_states=True)
+    return {k: result.hidden_states[k] for k in layers}, batch["attention_mask"]

@@ -55,6 +55,7 @@ def test_a_known_prior_reads_at_a_glance(seed_ws, app):
     assert Workspace(seed_ws).store.match_feedback(claim.id) == {match.claim.id: True}
 
 
+@pytest.mark.model  # the panel ranks the claim's candidates with the real encoder
 def test_a_claim_without_a_prior_says_so_and_folds_weak_candidates(seed_ws, app):
     claim = _claim_without_prior(seed_ws)
     at = app(reviewer="Ana Reviewer")
