@@ -119,6 +119,19 @@ def load_encoder(folder: Path, shape: BertShape, dtype: str) -> Any:
     return model
 
 
+def padded_batch(rows: Sequence[Sequence[int]]) -> tuple[Any, Any]:
+    """Token id rows as a zero-padded ``[batch, width]`` long tensor and its boolean mask of real tokens."""
+    import torch
+
+    width = max(len(row) for row in rows)
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.bool)
+    for r, row in enumerate(rows):
+        ids[r, :len(row)] = torch.tensor(row)
+        mask[r, :len(row)] = True
+    return ids, mask
+
+
 def encode_sorted(tokenizer: WordPieceTokenizer, model: Any, texts: Sequence[str], batch_size: int) -> Vectors:
     """Mean-pooled, L2-normalised float32 vectors of ``texts`` (batches in the given order)."""
     import torch
@@ -128,12 +141,7 @@ def encode_sorted(tokenizer: WordPieceTokenizer, model: Any, texts: Sequence[str
     with torch.inference_mode():
         for start in range(0, len(ids), batch_size):
             chunk = ids[start:start + batch_size]
-            width = max(len(row) for row in chunk)
-            x = torch.zeros((len(chunk), width), dtype=torch.long)
-            mask = torch.zeros((len(chunk), width), dtype=torch.bool)
-            for r, row in enumerate(chunk):
-                x[r, :len(row)] = torch.tensor(row)
-                mask[r, :len(row)] = True
+            x, mask = padded_batch(chunk)
             h = model(x, mask if not bool(mask.all()) else None).float()
             m = mask.unsqueeze(-1).float()
             pooled = (h * m).sum(1) / m.sum(1).clamp(min=1e-9)

@@ -102,17 +102,13 @@ def _hidden_states(tokenizer: Any, model: Any, texts: list[str], layers: Sequenc
                    depth: int) -> tuple[dict[int, Any], Any]:
     """Hidden states after each of ``layers`` for one batch, and its attention mask: through the
     light encoder (``factcheck.minilm``: our BERT module and ``batch_ids``), or a transformers model."""
-    import torch
 
     if hasattr(tokenizer, "batch_ids"):
         rows = [row if len(row) <= MAX_TOKENS else [*row[:MAX_TOKENS - 1], row[-1]]
                 for row in tokenizer.batch_ids(texts)]
-        width = max(len(row) for row in rows)
-        ids = torch.zeros((len(rows), width), dtype=torch.long)
-        attention = torch.zeros((len(rows), width), dtype=torch.bool)
-        for r, row in enumerate(rows):
-            ids[r, :len(row)] = torch.tensor(row)
-            attention[r, :len(row)] = True
+        from factcheck.minilm import padded_batch
+
+        ids, attention = padded_batch(rows)
         padding = None if bool(attention.all()) else attention[:, None, None, :]
         h = model.embeddings(ids)
         states: dict[int, Any] = {}
