@@ -61,9 +61,13 @@ def build(n_claims: int) -> Path:
         print(f"stored {n_claims - have} claims in {time.perf_counter() - started:.0f}s", file=sys.stderr)
         ws.reindex()
     index = ws.claim_index  # the approximate layer as a long-lived workspace has it, saved with the index
-    if index.approximate is None:
+    if index.layer_due:  # missing, stale, or from an older layer format: built (and saved) now
+        started = time.perf_counter()
         index.ensure_approximate(wait=True)
-        ws.save_index()
+        if index.build_error:
+            sys.exit(index.build_error)
+        print(f"built the approximate layer in {time.perf_counter() - started:.0f}s: {index.approximate}",
+              file=sys.stderr)
     ws.close()
     return folder
 

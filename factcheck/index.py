@@ -1,9 +1,11 @@
 """FAISS inner-product index keyed by store ids: add, remove, search, atomic save, load.
 
-Exact (flat) at every size; past ``approximate_from`` vectors an IVF-SQ8 layer (``factcheck.ann``)
-is built in a background thread from the exact vectors and swapped in atomically. Searches then take
-candidates from it (plus the vectors added since it was built) and re-rank them exactly, so scores
-stay exact inner products; until it is ready, search stays exact.
+Exact (flat) at every size; past ``approximate_from`` vectors an IVF-PQ layer (``factcheck.ann``)
+is built from the exact vectors and swapped in atomically: in a background thread for a long-lived
+process (the app), which then saves it beside the index file it was loaded from; at ``save`` for a
+one-shot process (the CLI), so a command that only reads never pays for a build it would not keep.
+Searches take candidates from the layer (plus the vectors added since it was built) and re-rank
+them exactly, so scores stay exact inner products; until it is ready, search stays exact.
 """
 
 from __future__ import annotations
@@ -21,14 +23,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from factcheck.ann import AnnIndex, AnnStats, rerank
+from factcheck.ann import AnnIndex, AnnStats, candidate_count, rerank
 from factcheck.errors import VectorIndexError
 from factcheck.fileio import atomic_write_bytes
 
 MAGIC = b"FCIDX1"
-LAYER_MAGIC = b"FCANN1"
+LAYER_MAGIC = b"FCANN2"  # 2: IVF-PQ fast scan, tuned leaving each query's copies out
 SMALL_SEARCH = 4  # query rows searched on one thread (few_threads)
-RERANK_FACTOR = 4  # candidates per wanted result taken from the approximate layer
 REBUILD_FRACTION = 0.1  # rebuild once this share of vectors arrived after the last build
 BUILD_CHUNK = 100_000
 
@@ -66,8 +67,10 @@ class VectorIndex:
     """Exact inner-product search over normalised vectors, ids = store ids."""
 
     def __init__(self, dim: int, model_id: str, *, approximate_from: int = 0,
-                 recall_target: float = 0.98) -> None:
-        """``approximate_from`` = 0 keeps search exact at every size."""
+                 recall_target: float = 0.98, background_builds: bool = True) -> None:
+        """``approximate_from`` = 0 keeps search exact at every size. ``background_builds``: build
+        the approximate layer in a background thread when due (and save it when done); False
+        builds it only in ``save`` (in the caller's thread)."""
         import faiss
 
         self.dim = dim
@@ -81,6 +84,8 @@ class VectorIndex:
         self._builder: threading.Thread | None = None
         self._building_added: set[int] = set()
         self._building_removed: set[int] = set()
+        self.background_builds = background_builds
+        self.path: Path | None = None  # the file last loaded or saved: where a finished build is saved
         self.build_error: str = ""
         self._retry_from = 0  # after a failed build, try again only once the index grew this far
 
@@ -141,7 +146,7 @@ class VectorIndex:
                 if self._ann is None:
                     scores, ids = self._index.search(queries, k)
                     return scores, ids
-                candidates = self._ann.candidates(queries, k * RERANK_FACTOR)
+                candidates = self._ann.candidates(queries, candidate_count(k))
                 if self._delta.ntotal:
                     recent = self._delta.search(queries, min(k, int(self._delta.ntotal)))[1]
                     candidates = np.hstack([candidates, recent])
@@ -165,13 +170,21 @@ class VectorIndex:
         ann = self._ann
         return ann.stats if ann is not None else None
 
-    def ensure_approximate(self, *, wait: bool = False) -> None:
-        """Start a background build when the index is large enough (or stale); ``wait`` joins it."""
+    @property
+    def layer_due(self) -> bool:
+        """Whether an approximate layer should be (re)built: the index is large enough and has no
+        layer, or a tenth of its vectors arrived after the layer was built."""
         with self._lock:
-            size = len(self)
-            due = bool(self.approximate_from) and size >= max(self.approximate_from, self._retry_from) and (
+            return bool(self.approximate_from) and len(self) >= max(self.approximate_from, self._retry_from) and (
                 self._ann is None or self._delta.ntotal > REBUILD_FRACTION * self._ann.stats.size)
-            if due and self._builder is None:
+
+    def ensure_approximate(self, *, wait: bool = False) -> None:
+        """Start a build when ``layer_due`` (in the background only with ``background_builds``,
+        else only when ``wait``); ``wait`` joins it."""
+        if not (self.background_builds or wait):
+            return
+        with self._lock:
+            if self.layer_due and self._builder is None:
                 self._building_added = set()
                 self._building_removed = set()
                 self._builder = threading.Thread(target=self._build, name="ann-build", daemon=True)
@@ -196,8 +209,7 @@ class VectorIndex:
             snapshot_ids = np.concatenate([p[0] for p in parts])
             vectors = np.concatenate([p[1] for p in parts])
             del parts
-            ann = AnnIndex.build(snapshot_ids, vectors, recall_target=self.recall_target,
-                                 rerank_factor=RERANK_FACTOR)
+            ann = AnnIndex.build(snapshot_ids, vectors, recall_target=self.recall_target)
             del vectors
             with self._lock:
                 if self._building_removed:
@@ -211,11 +223,17 @@ class VectorIndex:
         except Exception as exc:  # a failed build leaves exact search in place; say why
             self.build_error = f"approximate index build failed: {exc}"
             self._retry_from = int(len(self) * (1 + REBUILD_FRACTION)) + 1
+            return
         finally:
             with self._lock:
                 self._builder = None
                 self._building_added = set()
                 self._building_removed = set()
+        if self.background_builds and self.path is not None:
+            try:  # keep the finished layer, so the next process need not build it again
+                self.save(self.path)
+            except OSError as exc:
+                self.build_error = f"approximate index built but not saved to {self.path}: {exc}"
 
     def reconstruct(self, ident: int) -> npt.NDArray[np.float32] | None:
         with self._lock:
@@ -238,9 +256,14 @@ class VectorIndex:
         return {int(i): matrix[n] for n, i in enumerate(keys)}
 
     def save(self, path: Path) -> None:
+        """Write the exact index and, when there is one, its approximate layer (each atomically);
+        without ``background_builds`` a due layer is built first, here."""
         import faiss
 
+        if not self.background_builds:
+            self.ensure_approximate(wait=True)
         with self._lock:
+            self.path = path
             payload = faiss.serialize_index(self._index).tobytes()
             digest = ids_digest(self.ids())
             header = json.dumps({"dim": self.dim, "model_id": self.model_id,
@@ -288,8 +311,8 @@ class VectorIndex:
         return True
 
     @classmethod
-    def load(cls, path: Path, *, approximate_from: int = 0,
-             recall_target: float = 0.98) -> tuple[VectorIndex, dict[str, Any]]:
+    def load(cls, path: Path, *, approximate_from: int = 0, recall_target: float = 0.98,
+             background_builds: bool = True) -> tuple[VectorIndex, dict[str, Any]]:
         """Load an index file; raises VectorIndexError when it is missing or corrupt."""
         import faiss
 
@@ -307,8 +330,9 @@ class VectorIndex:
         except (OSError, ValueError, RuntimeError, struct.error) as exc:
             raise VectorIndexError(f"index file {path} is corrupt ({exc})") from exc
         result = cls(int(header["dim"]), str(header["model_id"]), approximate_from=approximate_from,
-                     recall_target=recall_target)
+                     recall_target=recall_target, background_builds=background_builds)
         result._index = index
+        result.path = path
         if len(result) != int(header["count"]):
             raise VectorIndexError(f"index file {path} is corrupt (count mismatch)")
         if not (approximate_from and len(result) >= approximate_from

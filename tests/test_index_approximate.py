@@ -188,3 +188,54 @@ def test_exact_duplicates_do_not_drive_tuning_to_the_maximum(centers):
     layer = AnnIndex.build(ids, vectors, recall_target=0.98)
     assert layer.stats.recall_at_10 >= 0.98
     assert layer.stats.nprobe < layer.stats.nlist
+
+
+def test_repeated_quotes_do_not_hide_the_neighbours_of_fresh_queries(centers):
+    # Each query finds its own copies at any nprobe; tuning must leave them out, or fresh queries
+    # (whose neighbours are other texts) lose recall. Ties count: any copy of a tied text is a hit.
+    base = _clustered(1_000, 15, centers)
+    vectors = np.repeat(base, 12, axis=0)  # more copies than results: self-queries see only copies
+    index = VectorIndex(DIM, "m", approximate_from=1_000)
+    index.add(np.arange(1, len(vectors) + 1), vectors)
+    index.ensure_approximate(wait=True)
+    assert index.approximate is not None, index.build_error
+    queries = _clustered(200, 16, centers)
+    got, _ = index.search(queries, 10)
+    truth = np.sort(queries @ vectors.T, axis=1)[:, ::-1][:, :10]
+    recall = float(np.mean(got >= truth[:, -1:] - 1e-5))
+    assert recall >= 0.95
+
+
+def test_a_background_build_saves_its_layer_beside_the_file_it_was_loaded_from(tmp_path, centers):
+    # The app's process: the layer built after load is kept, so the next process restores it.
+    vectors = _clustered(6_000, 13, centers)
+    exact = VectorIndex(DIM, "m")
+    exact.add(np.arange(1, 6_001), vectors)
+    path = tmp_path / "claims.faiss"
+    exact.save(path)
+    assert not (tmp_path / "claims.faiss.ivf").exists()
+    loaded, _ = VectorIndex.load(path, approximate_from=5_000)
+    loaded.ensure_approximate(wait=True)
+    assert loaded.approximate is not None, loaded.build_error
+    again, _ = VectorIndex.load(path, approximate_from=5_000, background_builds=False)
+    assert again.approximate == loaded.approximate  # restored from the saved layer
+
+
+def test_a_one_shot_index_builds_only_when_it_saves(tmp_path, centers):
+    # The CLI's process: loading or adding never starts a build (it would die with the process);
+    # saving builds a due layer first, in the caller's thread, and writes it.
+    vectors = _clustered(6_000, 14, centers)
+    path = tmp_path / "claims.faiss"
+    exact = VectorIndex(DIM, "m")
+    exact.add(np.arange(1, 6_001), vectors)
+    exact.save(path)
+    loaded, _ = VectorIndex.load(path, approximate_from=5_000, background_builds=False)
+    loaded.ensure_approximate()
+    loaded.add([9_001], vectors[:1])
+    assert loaded.approximate is None and loaded.layer_due
+    _, ids = loaded.search(vectors[:3], 1)  # exact meanwhile
+    assert ids[:, 0].tolist() == [1, 2, 3]
+    loaded.save(path)
+    assert loaded.approximate is not None and not loaded.layer_due
+    restored, _ = VectorIndex.load(path, approximate_from=5_000, background_builds=False)
+    assert restored.approximate == loaded.approximate

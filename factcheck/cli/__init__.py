@@ -31,7 +31,8 @@ class Context:
         if self._workspace is None:
             from factcheck.workspace import Workspace
 
-            self._workspace = Workspace(self.folder)
+            # one-shot: an approximate-layer build runs only where the command saves the index
+            self._workspace = Workspace(self.folder, background_index_builds=False)
         return self._workspace
 
     def print_notices(self) -> None:

@@ -25,15 +25,17 @@ CLAIM_INDEX_FILE = "claims.faiss"
 
 
 def claim_index(folder: Path, store: StoreBackend, settings: Settings, embedder: LazyEmbedder,
-                notices: list[str]) -> SyncedVectorIndex:
-    """The claim index: every stored claim's text; past a size, an approximate layer."""
+                notices: list[str], *, background_builds: bool = True) -> SyncedVectorIndex:
+    """The claim index: every stored claim's text; past a size, an approximate layer (built in the
+    background, or only when the index is saved: see ``VectorIndex``)."""
     texts = IndexedTexts(
         name="claim", ids=store.claim_ids, generation=store.claims_generation,
         texts=lambda ids: {cid: c.text for cid, c in store.get_claims(ids).items()})
     return SyncedVectorIndex(folder / CLAIM_INDEX_FILE, texts, store, embedder, notices,
                              save_on_sync=False,
                              approximate_from=int(settings.index_approximate_from),
-                             recall_target=float(settings.index_recall_target))
+                             recall_target=float(settings.index_recall_target),
+                             background_builds=background_builds)
 
 
 @dataclass(eq=False)

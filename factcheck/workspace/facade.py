@@ -38,12 +38,16 @@ class Workspace(DoubleReviewCalls):
     """
 
     def __init__(self, path: Path | str, settings: Settings | None = None, *,
-                 embedder: Embedder | None = None, principal: Principal | None = None) -> None:
+                 embedder: Embedder | None = None, principal: Principal | None = None,
+                 background_index_builds: bool = True) -> None:
         """Open (or create) the workspace at ``path``.
 
         ``embedder`` lets a caller share one loaded model between workspaces (tests, benches);
         by default the configured sentence-transformers model is loaded on first use.
         ``principal`` is who acts (default: the local single user, see ``local_role``).
+        ``background_index_builds``: a long-lived process (the app) builds the claim index's
+        approximate layer in the background when due; a one-shot process (the CLI) passes False
+        and builds it only when it saves the index (after an ingest or ``reindex``).
         """
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
@@ -52,7 +56,8 @@ class Workspace(DoubleReviewCalls):
         self.store = open_store(self._settings, self.path)  # SQLite here, or the team's PostgreSQL
         self.notices: list[str] = []
         self.embedder = LazyEmbedder(self.store, self.settings, embedder)
-        claims = claim_index(self.path, self.store, self.settings, self.embedder, self.notices)
+        claims = claim_index(self.path, self.store, self.settings, self.embedder, self.notices,
+                             background_builds=background_index_builds)
         titles = title_index(self.path, self.store, self.embedder, self.notices)
         passages = passage_index(self.path, self.store, self.embedder, self.notices)
         self.indexes = {"claims": claims, "titles": titles, "passages": passages}

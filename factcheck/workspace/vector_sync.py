@@ -38,7 +38,7 @@ class SyncedVectorIndex:
 
     def __init__(self, path: Path, texts: IndexedTexts, store: StoreBackend, embedder: LazyEmbedder,
                  notices: list[str], *, save_on_sync: bool = True, approximate_from: int = 0,
-                 recall_target: float = 0.95) -> None:
+                 recall_target: float = 0.95, background_builds: bool = True) -> None:
         self.path = path
         self._texts = texts
         self._store = store
@@ -47,6 +47,7 @@ class SyncedVectorIndex:
         self._save_on_sync = save_on_sync
         self._approximate_from = approximate_from
         self._recall_target = recall_target
+        self._background_builds = background_builds
         self._lock = threading.RLock()
         self._index: VectorIndex | None = None
         self._version: tuple[int, int, int] | None = None
@@ -127,7 +128,8 @@ class SyncedVectorIndex:
     # --- internals ----------------------------------------------------------------------------
     def _fresh(self) -> VectorIndex:
         return VectorIndex(self._embedder.dim, self._embedder.model_id,
-                           approximate_from=self._approximate_from, recall_target=self._recall_target)
+                           approximate_from=self._approximate_from, recall_target=self._recall_target,
+                           background_builds=self._background_builds)
 
     def _load(self, generation: Hashable) -> VectorIndex:
         name = self._texts.name
@@ -139,7 +141,8 @@ class SyncedVectorIndex:
             return self._fresh()  # its texts changed since it was saved
         try:
             index, _header = VectorIndex.load(self.path, approximate_from=self._approximate_from,
-                                              recall_target=self._recall_target)
+                                              recall_target=self._recall_target,
+                                              background_builds=self._background_builds)
         except VectorIndexError as exc:
             self._notices.append(f"{exc}; rebuilt the {name} index from the store")
             return self._fresh()
