@@ -18,6 +18,10 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_TERMS = 48
+# BM25 over FTS5 scores every claim holding any query term (about 1 µs a posting): past this many
+# postings a query keeps only its rarest terms, which carry nearly all of the BM25 weight.
+POSTINGS_BUDGET = 5_000
+MIN_KEPT_TERMS = 2
 
 
 def terms(text: str) -> list[str]:
@@ -27,16 +31,41 @@ def terms(text: str) -> list[str]:
             (w.isdigit() and len(w) >= 2)]
 
 
-def fts_query(text: str, *, require_all: bool = False) -> str:
-    """An FTS5 MATCH expression for the text: quoted terms joined by OR (or AND for keywords).
+def query_terms(text: str) -> list[str]:
+    """The distinct terms of a query, in order, at most ``MAX_QUERY_TERMS``."""
+    return list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]
 
-    Every term is double-quoted, so user text can never inject FTS5 syntax.
-    """
-    unique = list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]
-    if not unique:
+
+def fts_query(text: str, *, require_all: bool = False) -> str:
+    """An FTS5 MATCH expression for the text: quoted terms joined by OR (or AND for keywords)."""
+    return fts_expression(query_terms(text), require_all=require_all)
+
+
+def fts_expression(words: list[str], *, require_all: bool = False) -> str:
+    """Quoted words joined by OR (or AND); every word is double-quoted, so user text can never
+    inject FTS5 syntax."""
+    if not words:
         return ""
     joiner = " AND " if require_all else " OR "
-    return joiner.join('"' + t.replace('"', '""') + '"' for t in unique)
+    return joiner.join('"' + t.replace('"', '""') + '"' for t in words)
+
+
+def prune_terms(words: list[str], counts: dict[str, int], budget: int = POSTINGS_BUDGET,
+                keep: int = MIN_KEPT_TERMS) -> list[str]:
+    """The query's words whose postings fit ``budget``, rarest first (always the ``keep`` rarest),
+    in their original order. ``counts`` maps a word to the documents holding it; a word without
+    a count is kept. With every count known and their sum within budget, nothing is dropped."""
+    if sum(counts.get(w, 0) for w in words) <= budget:
+        return list(words)
+    kept: set[str] = set()
+    spent = 0
+    for word in sorted(words, key=lambda w: counts.get(w, 0)):
+        cost = counts.get(word, 0)
+        if len(kept) >= keep and spent + cost > budget:
+            break
+        kept.add(word)
+        spent += cost
+    return [w for w in words if w in kept]
 
 
 def _stem(word: str) -> str:

@@ -19,12 +19,13 @@ from factcheck.store.priors import PriorStore
 from factcheck.store.protocol import StoreBackend
 from factcheck.store.reviews import ReviewStore
 from factcheck.store.sources import SourceStore
+from factcheck.store.term_counts import TermCounts
 from factcheck.store.verdicts import VerdictStore
 
 __all__ = ["Database", "Store", "StoreBackend", "normalized_hash", "open_store", "utc_now"]
 
 
-class Store(FeedStore, PriorStore, SourceStore, ReviewStore, VerdictStore, ArticleStore):
+class Store(FeedStore, PriorStore, SourceStore, ReviewStore, VerdictStore, TermCounts, ArticleStore):
     """The workspace database (``<workspace>/factcheck.sqlite3``)."""
 
     FILENAME = "factcheck.sqlite3"

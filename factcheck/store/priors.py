@@ -215,30 +215,30 @@ class PriorStore(VerdictQueries, ArticleStore):
                 f"SELECT c.id, c.kind, c.text, c.speaker, c.article_id, c.cluster_id, c.norm_sha256,"
                 f" a.published, a.outlet, a.title, a.ingested_at FROM claims c"
                 f" JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", chunk)
-            for r in rows:
-                cid = int(r["id"])
+            for (cid, kind, text, speaker, article_id, cluster_id, norm_sha256, published, outlet,
+                 title, ingested_at) in rows:  # by position: name lookups cost more than the query
                 result[cid] = CandidateRow(
-                    id=cid, kind=str(r["kind"]), text=str(r["text"]), speaker=str(r["speaker"] or ""),
-                    article_id=int(r["article_id"]), cluster_id=r["cluster_id"],
-                    norm_sha256=str(r["norm_sha256"] or ""), published=str(r["published"] or ""),
-                    outlet=str(r["outlet"] or ""), title=str(r["title"] or ""),
-                    ingested_at=str(r["ingested_at"] or ""), has_verdict=cid in current)
+                    id=cid, kind=kind, text=text, speaker=speaker or "", article_id=article_id,
+                    cluster_id=cluster_id, norm_sha256=norm_sha256 or "", published=published or "",
+                    outlet=outlet or "", title=title or "", ingested_at=ingested_at or "",
+                    has_verdict=cid in current)
         return result
 
     def claim_rows_light(self, claim_ids: Iterable[int]) -> dict[int, CandidateRow]:
-        """``claim_rows`` with only the claim's own id, kind, speaker and article (text, cluster,
-        article and verdict facts left empty): enough to rank when a query has no filters and no
-        date; one primary-key lookup each."""
+        """``claim_rows`` with only the claim's own columns (id, kind, speaker, article, cluster,
+        text hash; text, article and verdict facts left empty): enough to rank when a query has no
+        filters and no date, and to group by quote cluster; one primary-key lookup each."""
         result: dict[int, CandidateRow] = {}
         for chunk in _chunks(sorted(set(claim_ids))):
             marks = ",".join("?" * len(chunk))
             rows = self.db.conn.execute(
-                f"SELECT id, kind, speaker, article_id FROM claims WHERE id IN ({marks})", chunk)
+                f"SELECT id, kind, speaker, article_id, cluster_id, norm_sha256 FROM claims"
+                f" WHERE id IN ({marks})", chunk)
             for r in rows:
                 result[int(r[0])] = CandidateRow(
                     id=int(r[0]), kind=str(r[1]), text="", speaker=str(r[2] or ""),
-                    article_id=int(r[3]), cluster_id=None, norm_sha256="", published="", outlet="",
-                    title="", ingested_at="", has_verdict=False)
+                    article_id=int(r[3]), cluster_id=r[4], norm_sha256=str(r[5] or ""), published="",
+                    outlet="", title="", ingested_at="", has_verdict=False)
         return result
 
     def speaker_names(self, name: str) -> set[str]:
@@ -259,6 +259,17 @@ class PriorStore(VerdictQueries, ArticleStore):
                 f"SELECT norm_sha256, id FROM claims WHERE norm_sha256 IN ({marks}) ORDER BY id", chunk)
             for r in rows:
                 result.setdefault(str(r[0]), []).append(int(r[1]))
+        return result
+
+    def appearance_dates(self, claim_ids: Iterable[int]) -> dict[int, str]:
+        """When each claim appeared: its article's published date, else when it was ingested."""
+        result: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(claim_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                f"SELECT c.id, COALESCE(NULLIF(a.published, ''), a.ingested_at, '') FROM claims c"
+                f" JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", chunk)
+            result.update({int(r[0]): str(r[1]) for r in rows})
         return result
 
     def claims_in_clusters(self, cluster_ids: Iterable[int]) -> dict[int, list[int]]:

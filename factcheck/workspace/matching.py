@@ -21,7 +21,7 @@ from factcheck.match.calibration import (
 from factcheck.match.clusters import Dated, cluster_assignment, earliest_first
 from factcheck.match.explain import explain as explain_pair
 from factcheck.match.fusion import FusionModel, load_models
-from factcheck.match.lexical import clean_query, fts_query
+from factcheck.match.lexical import clean_query, fts_expression, fts_query, prune_terms, query_terms
 from factcheck.match.ranking import (
     DENSE_DEPTH,
     FILTERED_DEPTH,
@@ -35,7 +35,7 @@ from factcheck.match.ranking import (
 )
 from factcheck.match.rerank import PairInput, Reranker, load_reranker, pair_matrix, reorder
 from factcheck.match.thresholds import Thresholds, match_level
-from factcheck.models import Claim, Match
+from factcheck.models import Claim, Match, Verdict
 from factcheck.store.protocol import StoreBackend
 from factcheck.workspace.calibrate import load_workspace_calibration
 from factcheck.workspace.embedding import LazyEmbedder
@@ -166,7 +166,7 @@ class Matcher:
             context_ids = {i: c_ids[n] for n, i in enumerate(with_context)}
         results = []
         for i, query in enumerate(queries):
-            lexical_raw = self.store.match_lexical(fts_query(texts[i]), DENSE_DEPTH)
+            lexical_raw = self.store.match_lexical(self.lexical_query(texts[i]), DENSE_DEPTH)
             candidates = {int(c) for c in d_ids[i] if c >= 0} | {int(c) for c in t_ids[i] if c >= 0}
             candidates |= {cid for cid, _ in lexical_raw}
             if i in context_of:
@@ -176,6 +176,12 @@ class Matcher:
         if rerank and self.settings.match_rerank:
             results = self._rerank(queries, results)
         return results
+
+    def lexical_query(self, text: str) -> str:
+        """The FTS5 expression of a query's lexical channel: its terms, the commonest dropped when
+        scoring them all would read too many postings (``prune_terms``)."""
+        words = query_terms(text)
+        return fts_expression(prune_terms(words, self.store.term_document_counts(words)))
 
     @property
     def reranker(self) -> Reranker:
@@ -226,14 +232,16 @@ class Matcher:
             query, dense[0], cosines(qvec, title_vecs), lexical_raw,
             None if cvec is None else dense[1], rows, self.fusion_model_for(query), names)
 
-    def _matches(self, query: Query, scored: Sequence[Scored],
-                 probability: dict[int, float]) -> list[Match]:
+    def _matches(self, query: Query, scored: Sequence[Scored], probability: dict[int, float], *,
+                 claims: dict[int, Claim] | None = None,
+                 verdicts: dict[int, Verdict] | None = None) -> list[Match]:
+        """Matches of ranked candidates; ``claims`` and ``verdicts`` when the caller has them."""
         kind = query_type(query.text, context=query.context, speaker=query.speaker)
         thresholds = self.thresholds_for(kind)
         ids = [s.claim_id for s in scored]
-        claims = self.store.get_claims(ids)
-        verdicts = self.store.current_verdicts(ids)
-        articles = self.store.get_articles(c.article_id for c in claims.values())
+        claims = self.store.get_claims(ids) if claims is None else claims
+        verdicts = self.store.current_verdicts(ids) if verdicts is None else verdicts
+        articles = self.store.get_articles({claims[s.claim_id].article_id for s in scored})
         matches = []
         for s in scored:
             claim = claims[s.claim_id]
@@ -274,20 +282,19 @@ class Matcher:
         claim = self.store.get_claim(claim_id)
         query = self.panel_query(claim, k=k, explain=explain,
                                  include_same_article=include_same_article)
-        own_cluster = self.store.claim_rows([claim.id])[claim.id].cluster_key
         feedback = self.store.match_feedback(claim.id)
         groups: dict[str, list[Scored]] = {}
         ranked = self.rank_candidates([query])[0]
         probability = self.probabilities(query, ranked)
-        rows = self.store.claim_rows([s.claim_id for s in ranked])
+        rows = self.store.claim_rows_light([claim.id, *(s.claim_id for s in ranked)])  # cluster keys
+        own_cluster = rows[claim.id].cluster_key
         for scored in ranked:
             key = rows[scored.claim_id].cluster_key
             if key == own_cluster:
                 continue  # another appearance of the very same quote
             if key in groups or len(groups) < k:
                 groups.setdefault(key, []).append(scored)
-        return [self._group_match(query, members, feedback, probability)
-                for members in groups.values()]
+        return self._group_matches(query, list(groups.values()), feedback, probability)
 
     def panel_query(self, claim: Claim, *, k: int = 10, explain: bool = False,
                     include_same_article: bool | None = None) -> Query:
@@ -306,30 +313,43 @@ class Matcher:
                      exclude_article_id=None if same_article else claim.article_id,
                      explain=explain)
 
-    def _group_match(self, query: Query, members: list[Scored], feedback: dict[int, bool],
-                     probability: dict[int, float]) -> Match:
-        best = members[0]
-        row = self.store.claim_rows([best.claim_id])[best.claim_id]
-        if row.cluster_id is not None:
-            ids = self.store.claims_in_clusters([row.cluster_id]).get(row.cluster_id, [])
-        else:
-            ids = self.store.claims_with_hashes([row.norm_sha256]).get(row.norm_sha256, [])
-        ids = sorted(set(ids) | {s.claim_id for s in members})
-        rows = self.store.claim_rows(ids)
-        order = earliest_first([Dated(cid, rows[cid].published or rows[cid].ingested_at)
-                                for cid in ids if cid in rows])
-        claims = self.store.get_claims(order)
-        appearances = tuple(claims[cid] for cid in order if cid in claims)
-        match = self._matches(query, [Scored(order[0], best.score, best.features)],
-                              {order[0]: probability.get(best.claim_id, 0.0)})[0]
-        if match.verdict is None:
-            verdicts = self.store.current_verdicts(order)
-            match = replace(match, verdict=next((verdicts[c] for c in order if c in verdicts), None))
-        judged = [feedback[c] for c in order if c in feedback]
-        level = match.level
-        if judged:
-            level = "same" if judged[-1] else ("related" if level == "same" else level)
-        return replace(match, level=level, appearances=appearances)
+    def _group_matches(self, query: Query, groups: list[list[Scored]], feedback: dict[int, bool],
+                       probability: dict[int, float]) -> list[Match]:
+        """One Match per group (its best member's score, its earliest appearance as the claim, every
+        appearance listed, the first verdict of any appearance), each lookup batched over all groups."""
+        best_rows = self.store.claim_rows([members[0].claim_id for members in groups])
+        clustered = self.store.claims_in_clusters(
+            {r.cluster_id for r in best_rows.values() if r.cluster_id is not None})
+        same_text = self.store.claims_with_hashes(
+            {r.norm_sha256 for r in best_rows.values() if r.cluster_id is None})
+        group_ids = []
+        for members in groups:
+            row = best_rows[members[0].claim_id]
+            ids = clustered.get(row.cluster_id, []) if row.cluster_id is not None else \
+                same_text.get(row.norm_sha256, [])
+            group_ids.append(sorted(set(ids) | {s.claim_id for s in members}))
+        every = [cid for ids in group_ids for cid in ids]
+        dates = self.store.appearance_dates(every)
+        claims = self.store.get_claims(every)
+        verdicts = self.store.current_verdicts(every)
+        orders = [earliest_first([Dated(cid, dates[cid]) for cid in ids if cid in dates])
+                  for ids in group_ids]
+        firsts = [Scored(order[0], members[0].score, members[0].features)
+                  for order, members in zip(orders, groups, strict=True)]
+        matches = self._matches(query, firsts, {order[0]: probability.get(members[0].claim_id, 0.0)
+                                                for order, members in zip(orders, groups, strict=True)},
+                                claims=claims, verdicts=verdicts)
+        result = []
+        for match, order in zip(matches, orders, strict=True):
+            if match.verdict is None:
+                match = replace(match, verdict=next((verdicts[c] for c in order if c in verdicts), None))
+            judged = [feedback[c] for c in order if c in feedback]
+            level = match.level
+            if judged:
+                level = "same" if judged[-1] else ("related" if level == "same" else level)
+            result.append(replace(match, level=level,
+                                  appearances=tuple(claims[cid] for cid in order if cid in claims)))
+        return result
 
     def assign_clusters(self, similarity: float = CLUSTER_SIMILARITY) -> int:
         """Persist ``claims.cluster_id`` for non-prior claims (same text, or cosine ≥ similarity)."""

@@ -7,7 +7,8 @@ import pytest
 from factcheck.errors import NotFoundError
 from factcheck.records import PollState, SeenEntry
 from factcheck.store.protocol import StoreBackend
-from tests.store_contract.helpers import add_article, prior, source, verdict
+from factcheck.models import Article
+from tests.store_contract.helpers import add_article, prior, quote, sha, source, verdict
 
 
 def test_priors_upsert_by_external_id(backend: StoreBackend) -> None:
@@ -37,9 +38,16 @@ def test_candidate_rows_carry_what_filters_need(backend: StoreBackend) -> None:
         "direct", "Mayor Smith", "Gazette", "2024-02-03", article_id)
     assert rows[a].has_verdict and not rows[b].has_verdict
     assert rows[a].cluster_key.startswith("h")  # no cluster yet: keyed by its normalised text
+    assert backend.appearance_dates([a, b, 999]) == {a: "2024-02-03", b: "2024-02-03"}
+    text = 'Jo said "taxes rose by 5 percent" on Monday.'
+    other_id, _, (undated,) = backend.add_article(
+        Article(id=0, text=text, sha256=sha(text), origin="test"), [quote(text, "taxes rose by 5 percent", "Jo")])
+    ingested = backend.get_article(other_id).ingested_at
+    assert ingested and backend.appearance_dates([undated]) == {undated: ingested}  # undated: when ingested
     light = backend.claim_rows_light([a, b, 999])
     assert light.keys() == {a, b}
     assert (light[a].kind, light[a].speaker, light[a].article_id) == ("direct", "Mayor Smith", article_id)
+    assert light[a].cluster_key == rows[a].cluster_key  # enough to group candidates by quote
 
 
 def test_lexical_search_clusters_and_feedback(backend: StoreBackend) -> None:

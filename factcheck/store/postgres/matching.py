@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from factcheck.records import CandidateRow
 from factcheck.store.db import utc_now
@@ -26,6 +26,11 @@ class PgMatchStore(PgVerdictQueries):
         query = ranked("claims", "keyword_tsv", match, k, 1.0)
         return [] if query is None else [(int(r["id"]), float(r["s"])) for r in self.db.rows(*query)]
 
+    def term_document_counts(self, words: Sequence[str]) -> dict[str, int]:
+        """Empty: PostgreSQL keeps no document frequencies it can give cheaply (``ts_stat`` reads
+        every row), so lexical queries here are never pruned (see ``lexical.prune_terms``)."""
+        return {}
+
     def claim_rows(self, claim_ids: Iterable[int]) -> dict[int, CandidateRow]:
         """Fields needed to filter, fuse and group candidates: claim, article and verdict facts."""
         wanted = sorted(set(claim_ids))
@@ -41,14 +46,22 @@ class PgMatchStore(PgVerdictQueries):
             outlet=str(r["outlet"] or ""), title=str(r["title"] or ""),
             ingested_at=str(r["ingested_at"] or ""), has_verdict=int(r["id"]) in current) for r in rows}
 
+    def appearance_dates(self, claim_ids: Iterable[int]) -> dict[int, str]:
+        """When each claim appeared: its article's published date, else when it was ingested."""
+        rows = self.db.rows(
+            "SELECT c.id, COALESCE(NULLIF(a.published, ''), a.ingested_at, '') AS d FROM claims c"
+            " JOIN articles a ON a.id = c.article_id WHERE c.id = ANY(%s)", (sorted(set(claim_ids)),))
+        return {int(r["id"]): str(r["d"]) for r in rows}
+
     def claim_rows_light(self, claim_ids: Iterable[int]) -> dict[int, CandidateRow]:
-        """``claim_rows`` with only the claim's own id, kind, speaker and article (see the SQLite store)."""
-        rows = self.db.rows("SELECT id, kind, speaker, article_id FROM claims WHERE id = ANY(%s)",
-                            (sorted(set(claim_ids)),))
+        """``claim_rows`` with only the claim's own columns (see the SQLite store)."""
+        rows = self.db.rows("SELECT id, kind, speaker, article_id, cluster_id, norm_sha256 FROM claims"
+                            " WHERE id = ANY(%s)", (sorted(set(claim_ids)),))
         return {int(r["id"]): CandidateRow(
             id=int(r["id"]), kind=str(r["kind"]), text="", speaker=str(r["speaker"] or ""),
-            article_id=int(r["article_id"]), cluster_id=None, norm_sha256="", published="", outlet="",
-            title="", ingested_at="", has_verdict=False) for r in rows}
+            article_id=int(r["article_id"]), cluster_id=r["cluster_id"],
+            norm_sha256=str(r["norm_sha256"] or ""), published="", outlet="", title="", ingested_at="",
+            has_verdict=False) for r in rows}
 
     def speaker_names(self, name: str) -> set[str]:
         """The speaker's canonical name and aliases, case-folded (for speaker filters and boosts)."""
