@@ -21,7 +21,7 @@ MAX_QUERY_TERMS = 48
 # BM25 over FTS5 scores every claim holding any query term (about 1 µs a posting): past this many
 # postings a query keeps only its rarest terms, which carry nearly all of the BM25 weight.
 POSTINGS_BUDGET = 5_000
-MIN_KEPT_TERMS = 2
+MIN_KEPT_TERMS = 1
 
 
 def terms(text: str) -> list[str]:
