@@ -108,7 +108,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
     r = measure(args.claims, args.runs)
-    print(f"one-shot search over {r['claims']:,} claims, {args.runs} fresh queries: wall median "
+    print(f"one-shot search over {int(r['claims']):,} claims, {args.runs} fresh queries: wall median "
           f"{r['wall_median']:.2f} s (max {r['wall_max']:.2f}), CPU median {r['cpu_median']:.2f} s, "
           f"peak RSS {r['rss_mb']:.0f} MB; load average {os.getloadavg()[0]:.1f}")
 

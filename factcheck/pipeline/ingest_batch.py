@@ -1,4 +1,5 @@
-"""Batched ingest: segment in a helper process, tag and embed many articles per forward pass, store in one transaction."""
+"""Batched ingest: segment (and split sentences) in a helper process while the encoder tags the
+articles, embed the claims of many articles per forward pass, store in one transaction."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import numpy as np
 from factcheck.errors import FactcheckError
 from factcheck.ingest import ArticleInput, read_input
 from factcheck.models import Article, IngestReport, SegmentItem
-from factcheck.segment import segment
+from factcheck.segment import segment_with_sentences
 from factcheck.segment.checkworthy_score import score_items
 
 if TYPE_CHECKING:
+    from factcheck.learned.features import Tagged
     from factcheck.learned.layer import LearnedAttribution
     from factcheck.workspace.core import Claims
 
@@ -100,29 +102,29 @@ def ingest_batch(core: Claims, articles: Sequence[ArticleInput],
         seen[sha] = number
         todo.append((number, art, sha))
     texts = [art.text for _, art, _ in todo]
-    futures: list[Future[list[SegmentItem]]] | None = None
+    futures: list[Future[tuple[list[SegmentItem], list[tuple[int, int]]]]] | None = None
     if pool is not None and len(todo) >= POOL_FROM:
-        futures = [pool.submit(segment, text) for text in texts]
+        futures = [pool.submit(segment_with_sentences, text) for text in texts]
     if todo:  # load the model and the index (repairing it) while the helper segments
         load = getattr(core.embedder.inner, "load", None)
         if callable(load):
             load()
         core.index.get()
-    if futures is not None:
-        segmented = [f.result() for f in futures]
-    else:
-        segmented = [segment(text) for text in texts]
-    segmented = refine(core.learned_layer(), texts, segmented)
+    tags = tag_texts(core.learned_layer(), texts)  # the encoder's work, still while the helper segments
+    done = [f.result() for f in futures] if futures is not None else \
+        [segment_with_sentences(text) for text in texts]
+    spans = [sents for _, sents in done]
+    segmented = apply_tags(core.learned_layer(), texts, [items for items, _ in done], tags)
     vectors = core.embedder.encode([it.text for items in segmented for it in items])
     prepared: list[Prepared] = []
     item_vectors: dict[str, np.ndarray] = {}
     at = 0
-    for (number, art, sha), items in zip(todo, segmented, strict=True):
+    for (number, art, sha), items, sents in zip(todo, segmented, spans, strict=True):
         mine = vectors[at:at + len(items)]
         at += len(items)
         try:
             scored = score_items(items, mine, art.text, core.settings.checkworthy_sha256,
-                                 core.embedder.model_id)
+                                 core.embedder.model_id, sents)
         except FactcheckError as exc:
             reports[number] = _error(art, str(exc))
             continue
@@ -165,19 +167,33 @@ def store_prepared(core: Claims, prepared: Sequence[Prepared],
 def refine(learned: LearnedAttribution | None, texts: Sequence[str],
            segmented: list[list[SegmentItem]]) -> list[list[SegmentItem]]:
     """The learned attribution layer over every article, its encoder windows batched across articles."""
+    return apply_tags(learned, texts, segmented, tag_texts(learned, texts))
+
+
+def tag_texts(learned: LearnedAttribution | None, texts: Sequence[str]) -> list[Tagged | None]:
+    """The learned layer's tag probabilities of every text (None for a blank text, or all None
+    without the layer): the encoder's part, which needs no segmentation."""
     if learned is None:
-        return segmented
+        return [None] * len(texts)
     from factcheck.learned.features import Tagged
     from factcheck.pipeline.batch_states import batch_token_states
 
     tokenizer, transformer = learned.encoder.token_model()
     live = [i for i, text in enumerate(texts) if text.strip()]
     states = batch_token_states(tokenizer, transformer, [texts[i] for i in live], learned.model.layer)
-    out = list(segmented)
+    out: list[Tagged | None] = [None] * len(texts)
     for i, (offsets, hidden) in zip(live, states, strict=True):
-        tagged = Tagged(offsets, learned.model.head.probs(hidden))
-        out[i] = learned.apply_tagged(texts[i], segmented[i], tagged)
+        out[i] = Tagged(offsets, learned.model.head.probs(hidden))
     return out
+
+
+def apply_tags(learned: LearnedAttribution | None, texts: Sequence[str],
+               segmented: list[list[SegmentItem]], tags: Sequence[Tagged | None]) -> list[list[SegmentItem]]:
+    """Each text's rule items refined by the learned layer from its tags (``tag_texts``)."""
+    if learned is None:
+        return segmented
+    return [items if tagged is None else learned.apply_tagged(text, items, tagged)
+            for text, items, tagged in zip(texts, segmented, tags, strict=True)]
 
 
 def _error(art: ArticleInput, message: str) -> IngestReport:

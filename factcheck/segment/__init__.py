@@ -8,6 +8,7 @@ Public API::
 
     segment(text, *, statements=True, parser=False) -> list[SegmentItem]   # sorted by start
     sentences(text) -> list[tuple[int, int]]                 # pysbd per paragraph, exact offsets
+    segment_with_sentences(text) -> (items, sentence spans)  # both, the sentences split once
     speaker_aliases(text) -> dict[str, list[str]]            # canonical speaker -> surface forms
 
 Invariants: ``text[item.start:item.end] == item.text``; items never overlap unless nested,
@@ -26,7 +27,8 @@ from factcheck.segment.reported import reported_speech
 from factcheck.segment.sentences import sentences
 from factcheck.segment.spans import SpanIndex
 
-__all__ = ["ATTRIBUTION_KINDS", "QUOTE_KINDS", "segment", "sentences", "speaker_aliases"]
+__all__ = ["ATTRIBUTION_KINDS", "QUOTE_KINDS", "segment", "segment_with_sentences", "sentences",
+           "speaker_aliases"]
 
 _PRIORITY = {"direct": 0, "indirect": 1, "belief": 1, "partial": 2}
 ATTRIBUTION_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "belief")
@@ -112,13 +114,13 @@ def _attributions(text: str) -> tuple[Doc, list[Candidate]]:
     return doc, _resolve(cands)
 
 
-def _statements(text: str, items: list[SegmentItem]) -> list[SegmentItem]:
+def _statements(text: str, items: list[SegmentItem], spans: list[tuple[int, int]]) -> list[SegmentItem]:
     try:
         from factcheck.segment.statements import statement_items
     except ImportError:
         return []
     taken = [(it.start, it.end) for it in items]
-    found = statement_items(text, sentences(text), taken)
+    found = statement_items(text, spans, taken)
     index: SpanIndex[None] = SpanIndex((a, b, None) for a, b in taken)
     return [
         s for s in found
@@ -132,12 +134,25 @@ def segment(text: str, *, statements: bool = True, parser: bool = False) -> list
 
     ``parser=True`` adds the optional spaCy layer (``factcheck.segment.parser``; InputError if absent).
     """
+    return _segment(text, statements=statements, parser=parser, want_sentences=False)[0]
+
+
+def segment_with_sentences(text: str) -> tuple[list[SegmentItem], list[tuple[int, int]]]:
+    """``segment(text)`` and ``sentences(text)`` together (what ingest needs of an article, in one
+    job for a helper process): the sentences are split once when the text has no boilerplate."""
+    items, spans = _segment(text, statements=True, parser=False, want_sentences=True)
+    return items, spans or []
+
+
+def _segment(text: str, *, statements: bool, parser: bool,
+             want_sentences: bool) -> tuple[list[SegmentItem], list[tuple[int, int]] | None]:
+    """The items of ``text`` and, with ``want_sentences``, its sentence spans (else None)."""
     if parser:
         from factcheck.segment.parser import load_model
 
         load_model()
     if not text or not text.strip():
-        return []
+        return [], [] if want_sentences else None
     original, text = text, blank_boilerplate(text)
     doc, cands = _attributions(text)
     items = _to_items(doc, cands)
@@ -145,15 +160,18 @@ def segment(text: str, *, statements: bool = True, parser: bool = False) -> list
         from factcheck.segment.parser import parser_items
 
         items = parser_items(text, items, doc.table)
+    spans = sentences(text) if statements or want_sentences else []
     if statements:
-        extra = _statements(text, items)
+        extra = _statements(text, items, spans)
         if extra:
             merged = sorted(items + extra, key=lambda it: (it.start, -it.end))
             parents = _parents([(it.start, it.end) for it in merged])
             items = [replace(it, parent=p) for it, p in zip(merged, parents, strict=True)]
-    if original is text:
-        return items
-    return [replace(it, text=original[it.start : it.end]) for it in items]
+    if want_sentences and original is not text:
+        spans = sentences(original)  # the boilerplate was blanked for segmenting, not for scoring
+    if original is not text:
+        items = [replace(it, text=original[it.start : it.end]) for it in items]
+    return items, spans if want_sentences else None
 
 
 def speaker_aliases(text: str) -> dict[str, list[str]]:

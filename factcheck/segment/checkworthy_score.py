@@ -84,7 +84,8 @@ def _debate_only_columns(dim: int) -> list[int]:
 
 
 def score_items(items: Sequence[SegmentItem], vectors: npt.NDArray[np.float32], text: str,
-                expected_sha256: str, encoder_id: str) -> list[SegmentItem]:
+                expected_sha256: str, encoder_id: str,
+                spans: Sequence[tuple[int, int]] | None = None) -> list[SegmentItem]:
     """``items`` of the article ``text`` with ``checkworthiness`` set by the learned head.
 
     ``vectors`` are the items' embeddings, already computed for the claim index by the encoder
@@ -94,7 +95,7 @@ def score_items(items: Sequence[SegmentItem], vectors: npt.NDArray[np.float32], 
     of items. Each item is scored by its own vector and cues in the place of the sentence that
     holds it; the debate-only columns (neighbour lines, ``_DEBATE_ONLY_CONTEXT``) are neutral.
     With another encoder than the bundled one (a custom ``model_path``) every item gets the
-    model-free score instead.
+    model-free score instead. ``spans`` are the text's ``sentences`` when the caller has them.
     """
     if not items:
         return []
@@ -102,7 +103,7 @@ def score_items(items: Sequence[SegmentItem], vectors: npt.NDArray[np.float32], 
     if encoder_id != head.encoder:
         lexical = score_sentences([i.text for i in items])
         return [replace(item, checkworthiness=p) for item, p in zip(items, lexical, strict=True)]
-    spans = sentences(text) or [(0, len(text))]
+    spans = list(sentences(text) if spans is None else spans) or [(0, len(text))]
     sent_texts = [text[s:e] for s, e in spans]
     # the sentences' own vectors only feed neighbour columns, which are neutral here
     doc = design(sent_texts, article_voices(spans, items),

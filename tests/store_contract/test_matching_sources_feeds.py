@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from factcheck.errors import NotFoundError
+from factcheck.models import Article
 from factcheck.records import PollState, SeenEntry
 from factcheck.store.protocol import StoreBackend
-from factcheck.models import Article
 from tests.store_contract.helpers import add_article, prior, quote, sha, source, verdict
 
 
