@@ -43,7 +43,8 @@ class PriorStore(VerdictQueries, ArticleStore):
         with self.db.write() as conn:
             row = conn.execute(
                 "SELECT c.id, c.text, c.speaker, c.article_id, a.title, a.url, a.outlet, a.published"
-                " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.external_id = ?",
+                " FROM claims c JOIN articles a ON a.id = c.article_id"
+                " WHERE c.external_id = ? AND c.external_id <> ''",  # <> '': the partial index applies
                 (rec.external_id,)).fetchone()
             article_id = self._prior_article(conn, rec)
             speaker_id = (self._upsert_speaker(conn, rec.claimant, rec.claimant_type, ())
@@ -148,7 +149,7 @@ class PriorStore(VerdictQueries, ArticleStore):
         return True
 
     def prior_text(self, external_id: str) -> str | None:
-        row = self.db.conn.execute("SELECT text FROM claims WHERE external_id = ?",
+        row = self.db.conn.execute("SELECT text FROM claims WHERE external_id = ? AND external_id <> ''",
                                    (external_id,)).fetchone()
         return None if row is None else str(row[0])
 
@@ -158,7 +159,8 @@ class PriorStore(VerdictQueries, ArticleStore):
         for chunk in _chunks(list(external_ids)):
             marks = ",".join("?" * len(chunk))
             for r in self.db.conn.execute(
-                    f"SELECT id, external_id FROM claims WHERE kind = 'prior' AND external_id IN ({marks})",
+                    f"SELECT id, external_id FROM claims WHERE kind = 'prior' AND external_id <> ''"
+                    f" AND external_id IN ({marks})",
                     chunk):
                 result[str(r["external_id"])] = int(r["id"])
         return result

@@ -36,7 +36,8 @@ class PgPriorStore(PgArticleStore):
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"prior:{rec.external_id}",))
             row = conn.execute(
                 "SELECT c.id, c.text, c.speaker, c.article_id, a.title, a.url, a.outlet, a.published"
-                " FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.external_id = %s",
+                " FROM claims c JOIN articles a ON a.id = c.article_id"
+                " WHERE c.external_id = %s AND c.external_id <> ''",  # <> '': the partial index applies
                 (rec.external_id,)).fetchone()
             article_id = self._prior_article(conn, rec)
             if rec.claimant:
@@ -160,11 +161,13 @@ class PgPriorStore(PgArticleStore):
         return True
 
     def prior_text(self, external_id: str) -> str | None:
-        found = self.db.scalar("SELECT text FROM claims WHERE external_id = %s", (external_id,))
+        found = self.db.scalar("SELECT text FROM claims WHERE external_id = %s AND external_id <> ''",
+                               (external_id,))
         return None if found is None else str(found)
 
     def prior_ids_by_external(self, external_ids: Sequence[str]) -> dict[str, int]:
-        rows = self.db.rows("SELECT id, external_id FROM claims WHERE kind = 'prior' AND external_id = ANY(%s)",
+        rows = self.db.rows("SELECT id, external_id FROM claims WHERE kind = 'prior' AND external_id <> ''"
+                            " AND external_id = ANY(%s)",
                             (list(external_ids),))
         return {str(r["external_id"]): int(r["id"]) for r in rows}
 
