@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from factcheck.workspace.calibrate import CALIBRATION_NAME, CalibrationReport, c
 from factcheck.workspace.embedding import LazyEmbedder
 from factcheck.workspace.matching import Matcher
 from factcheck.workspace.vector_sync import SyncedVectorIndex
+
+UPSERT_CHUNK = 2_000  # prior records per write transaction during an import
 
 
 @dataclass(eq=False)
@@ -74,11 +77,16 @@ class PriorChecks:
             problems.extend(result.problems)
         # Load (and repair) the index first: the new claims then sync into it without a notice.
         self.claims.get()
-        # Vectors first (cached by text), so the indexes can be synced without the model later.
-        self.embedder.encode([r.claim for r in records] + [r.title for r in records if r.title])
+        # The records are written (a transaction per chunk, on the writer thread's own connection)
+        # while the model embeds their texts: SQLite works without the GIL, and so does torch.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prior-writer") as writer:
+            written = writer.submit(self._upsert_in_chunks, records)
+            # the vectors are cached by text, so the indexes sync without the model below
+            self.embedder.encode([r.claim for r in records] + [r.title for r in records if r.title])
+            upserted = written.result()
         counts = {"added": 0, "updated": 0, "unchanged": 0}
         claim_ids, changed_text = [], []
-        for (status, cid, changed), rec in zip(self.store.upsert_priors(records), records, strict=True):
+        for (status, cid, changed), rec in zip(upserted, records, strict=True):
             counts[status] += 1
             claim_ids.append(cid)
             if changed:
@@ -92,6 +100,15 @@ class PriorChecks:
         return ImportReport(added=counts["added"], updated=counts["updated"],
                             unchanged=counts["unchanged"], problems=tuple(problems),
                             claim_ids=tuple(claim_ids))
+
+    def _upsert_in_chunks(self, records: list[PriorRecord]) -> list[tuple[str, int, bool]]:
+        """``upsert_priors`` a chunk at a time: short transactions, so the vector cache's writes
+        from the embedding thread wait for one chunk at most (each record stands alone: an import
+        cut short is completed by importing again)."""
+        results: list[tuple[str, int, bool]] = []
+        for offset in range(0, len(records), UPSERT_CHUNK):
+            results.extend(self.store.upsert_priors(records[offset:offset + UPSERT_CHUNK]))
+        return results
 
     def record_match_feedback(self, claim_id: int, other_id: int, same: bool, reviewer: str) -> int:
         """Store a reviewer's judgement that two claims are (not) the same claim."""

@@ -81,3 +81,27 @@ def test_import_claimreview_text_reports_bad_records(workspace):
     assert report.added == 1 and report.skipped == 1
     lines = report_lines(report)
     assert lines[0].startswith("1 prior fact-checks added") and "upload.jsonl" in lines[1]
+
+
+def test_records_are_written_in_chunks_beside_the_embedding(workspace, priors_file, monkeypatch):
+    # The store writes run on a writer thread, a transaction per chunk, while the model embeds;
+    # the report and the stored claims are those of one whole import.
+    import threading
+
+    import factcheck.workspace.priors as priors_module
+
+    monkeypatch.setattr(priors_module, "UPSERT_CHUNK", 2)
+    calls = []
+    upsert = workspace.store.upsert_priors
+
+    def recording(records):
+        calls.append((threading.current_thread().name, len(records)))
+        return upsert(records)
+
+    monkeypatch.setattr(workspace.store, "upsert_priors", recording)
+    report = workspace.import_claimreview([priors_file])
+    assert report.added == len(PRIORS) and len(set(report.claim_ids)) == len(PRIORS)
+    assert [n for _, n in calls] == [2] * (len(PRIORS) // 2) + [len(PRIORS) % 2] * (len(PRIORS) % 2)
+    assert all(name.startswith("prior-writer") for name, _ in calls)
+    assert {by_external(workspace, ext).id for ext, *_ in PRIORS} == set(report.claim_ids)
+    assert workspace.search(PRIORS[0][1], k=1)[0].claim.id == by_external(workspace, PRIORS[0][0]).id
