@@ -100,6 +100,14 @@ def prepare_source(source: SourceInput, *, kind: str = "other", publisher: str =
                    reliability_note: str = "", published: str = "", url: str = "",
                    ) -> tuple[Source, list[PassageSpan]]:
     """The record to archive (explicit metadata wins over what the document says) and its passages."""
+    new = source_record(source, kind=kind, publisher=publisher, title=title,
+                        reliability_note=reliability_note, published=published, url=url)
+    return new, split_passages(source.text)
+
+
+def source_record(source: SourceInput, *, kind: str = "other", publisher: str = "", title: str = "",
+                  reliability_note: str = "", published: str = "", url: str = "") -> Source:
+    """The record to archive: explicit metadata wins over what the document says."""
     provenance = dict(source.provenance)
     if "outlet" in provenance:  # a document's outlet is a source's publisher
         provenance["publisher"] = provenance.pop("outlet")
@@ -110,8 +118,7 @@ def prepare_source(source: SourceInput, *, kind: str = "other", publisher: str =
                      published=published or source.published, url=url or source.url, provenance=provenance)
     if not source.text.strip():
         raise InputError(f"{source.label}: the source has no text")
-    new = Source(id=0, text=source.text, sha256=source.sha256, title=source.title or source.label,
-                    kind=check_kind(kind), publisher=source.publisher, url=source.url,
-                    published=source.published, reliability_note=reliability_note, provenance=provenance,
-                    origin=source.origin or source.label)
-    return new, split_passages(source.text)
+    return Source(id=0, text=source.text, sha256=source.sha256, title=source.title or source.label,
+                  kind=check_kind(kind), publisher=source.publisher, url=source.url,
+                  published=source.published, reliability_note=reliability_note, provenance=provenance,
+                  origin=source.origin or source.label)

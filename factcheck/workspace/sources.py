@@ -19,8 +19,8 @@ from factcheck.sources.library import (
     check_kind,
     expand_source_inputs,
     prepare_source,
-    read_source,
 )
+from factcheck.sources.passages import PassageSpan
 from factcheck.sources.ranking import (
     CANDIDATE_DEPTH,
     PASSAGE_FEATURES,
@@ -88,28 +88,12 @@ class SourceLibrary:
                     title: str = "", reliability_note: str = "", published: str = "",
                     progress: Progress | None = None) -> list[SourceReport]:
         """Archive files, folders and URLs as sources; each input gets a report, errors never stop the batch."""
-        from factcheck.fetch import FetchPolicy
+        from factcheck.pipeline.source_batch import add_source_inputs
 
         check_kind(kind)
-        policy = FetchPolicy.from_settings(self.settings)
-        values = list(expand_source_inputs(list(inputs)))
-        reports = []
-        for number, value in enumerate(values, start=1):
-            try:
-                source = read_source(value, policy)
-                reports.append(self.archive_source(
-                    source, kind=kind, publisher=publisher, title=title,
-                    reliability_note=reliability_note, published=published, index=False))
-            except FactcheckError as exc:
-                reports.append(SourceReport(input=value, status="error", message=str(exc)))
-            except OSError as exc:
-                reports.append(SourceReport(input=value, status="error",
-                                            message=f"{value}: cannot read ({exc.strerror or exc})"))
-            if progress is not None:
-                progress(value, number, len(values))
-        if any(r.status == "added" for r in reports):
-            self.sync_passage_index()
-        return reports
+        return add_source_inputs(self, list(expand_source_inputs(list(inputs))), kind=kind,
+                                 publisher=publisher, title=title, reliability_note=reliability_note,
+                                 published=published, progress=progress)
 
     def archive_source(self, source: SourceInput, *, kind: str = "other", publisher: str = "",
                        title: str = "", reliability_note: str = "", published: str = "", url: str = "",
@@ -117,13 +101,19 @@ class SourceLibrary:
         """Store one source read elsewhere (a provider, a bench) with its passages."""
         new, spans = prepare_source(source, kind=kind, publisher=publisher, title=title,
                                     reliability_note=reliability_note, published=published, url=url)
+        report = self.store_source(new, spans, label=source.label)
+        if index and report.status == "added":
+            self.sync_passage_index()
+        return report
+
+    def store_source(self, new: Source, spans: Sequence[PassageSpan], *, label: str) -> SourceReport:
+        """Store a prepared source and its passages (not yet indexed); a text already archived is
+        reported as a duplicate."""
         source_id, created, ids = self.store.add_source(new, [(p.start, p.end) for p in spans])
         if not created:
-            return SourceReport(input=source.label, status="duplicate", source_id=source_id, title=new.title,
-                                message=f"{source.label}: already archived as source {source_id}")
-        if index:
-            self.sync_passage_index()
-        return SourceReport(input=source.label, status="added", source_id=source_id, passages=len(ids),
+            return SourceReport(input=label, status="duplicate", source_id=source_id, title=new.title,
+                                message=f"{label}: already archived as source {source_id}")
+        return SourceReport(input=label, status="added", source_id=source_id, passages=len(ids),
                             title=new.title)
 
     # --- reading ----------------------------------------------------------------------------

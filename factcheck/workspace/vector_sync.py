@@ -106,13 +106,14 @@ class SyncedVectorIndex:
             index.save(self.path)
             self._mark_saved()
 
-    def sync(self, progress: Progress | None = None) -> int:
-        """Add what the index misses (and drop what the store no longer has), save; the size."""
+    def sync(self, progress: Progress | None = None, *, save: bool = True) -> int:
+        """Add what the index misses (and drop what the store no longer has), save unless ``save``
+        is False (a batch saves once at its end); the size."""
         with self._lock:
             if self._index is None:
                 return len(self.get())
             generation = self._texts.generation()
-            self._sync(self._index, save=True, generation=generation, progress=progress)
+            self._sync(self._index, save=save, generation=generation, progress=progress)
             self._generation = generation
             return len(self._index)
 
