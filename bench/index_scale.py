@@ -114,7 +114,7 @@ def chart(rows: list[dict[str, float]], path: Path) -> None:
     sizes = [r["size"] for r in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     left.plot(sizes, [r["exact_p99"] for r in rows], "o-", label="exact (flat) p99")
-    left.plot(sizes, [r["ann_p99"] for r in rows], "o-", label="IVF-SQ8 + exact re-rank p99")
+    left.plot(sizes, [r["ann_p99"] for r in rows], "o-", label="IVF-PQ fast scan + exact re-rank p99")
     left.set(xscale="log", yscale="log", xlabel="claims", ylabel="ms per query (top 10)",
              title="Vector search latency")
     left.legend()

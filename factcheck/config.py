@@ -41,9 +41,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_allowlist", [], "Hosts or CIDR ranges that fetches may reach even if private (e.g. 127.0.0.1)."),
     Setting("user_agent", "factcheck/0.1 (+local fact-checking assistant)", "User-Agent sent on every fetch."),
     Setting("index_approximate_from", 100_000, "Claims at which the claim index adds an approximate "
-            "layer (IVF-SQ8, built in the background, exact re-ranking); 0 keeps search exact."),
+            "layer (IVF-PQ fast scan, exact re-ranking; built in the background by the app, when the "
+            "index is saved by the CLI); 0 keeps search exact."),
     Setting("index_recall_target", 0.98, "Recall@10 against exact search that the approximate layer is "
-            "tuned to reach on the workspace's own vectors."),
+            "tuned to reach on the workspace's own vectors (each left out with its copies)."),
     Setting("match_same_precision", 0.95, "Precision target of the 'same' level: its probability threshold per query type comes from the calibration."),
     Setting("match_label_precision", 0.92, "Precision target of all labelled ('same' or 'related') prior claims; sets the 'related' threshold."),
     Setting("match_sentence_label_precision", 0.85, "Precision target of labelled prior claims for sentence queries (from articles or transcripts); posts and short queries use match_label_precision."),

@@ -317,7 +317,7 @@ class Matcher:
                        probability: dict[int, float]) -> list[Match]:
         """One Match per group (its best member's score, its earliest appearance as the claim, every
         appearance listed, the first verdict of any appearance), each lookup batched over all groups."""
-        best_rows = self.store.claim_rows([members[0].claim_id for members in groups])
+        best_rows = self.store.claim_rows_light([members[0].claim_id for members in groups])
         clustered = self.store.claims_in_clusters(
             {r.cluster_id for r in best_rows.values() if r.cluster_id is not None})
         same_text = self.store.claims_with_hashes(

@@ -117,3 +117,12 @@ def test_feeds_polls_and_seen_entries(backend: StoreBackend) -> None:
     assert backend.remove_feed(feed.id).id == feed.id and backend.list_feeds() == []
     with pytest.raises(NotFoundError):
         backend.get_feed(feed.id)
+
+
+def test_term_document_counts_are_exact_or_absent(backend: StoreBackend) -> None:
+    # A backend that keeps no cheap document frequencies returns nothing (its lexical queries are
+    # then never pruned); one that does counts claims holding the word as its index stems it.
+    add_article(backend)
+    counts = backend.term_document_counts(["crime", "budgets", "zebra"])
+    assert counts in ({}, {"crime": 1, "budgets": 1, "zebra": 0})
+    assert backend.term_document_counts([]) == {}
