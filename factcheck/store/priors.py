@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from factcheck.models import Evidence
@@ -230,18 +230,12 @@ class PriorStore(VerdictQueries, ArticleStore):
         """``claim_rows`` with only the claim's own columns (id, kind, speaker, article, cluster,
         text hash; text, article and verdict facts left empty): enough to rank when a query has no
         filters and no date, and to group by quote cluster; one primary-key lookup each."""
-        result: dict[int, CandidateRow] = {}
-        for chunk in _chunks(sorted(set(claim_ids))):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.conn.execute(
-                f"SELECT id, kind, speaker, article_id, cluster_id, norm_sha256 FROM claims"
-                f" WHERE id IN ({marks})", chunk)
-            for r in rows:
-                result[int(r[0])] = CandidateRow(
-                    id=int(r[0]), kind=str(r[1]), text="", speaker=str(r[2] or ""),
-                    article_id=int(r[3]), cluster_id=r[4], norm_sha256=str(r[5] or ""), published="",
-                    outlet="", title="", ingested_at="", has_verdict=False)
-        return result
+        return {int(r[0]): CandidateRow(
+            id=int(r[0]), kind=str(r[1]), text="", speaker=str(r[2] or ""), article_id=int(r[3]),
+            cluster_id=r[4], norm_sha256=str(r[5] or ""), published="", outlet="", title="",
+            ingested_at="", has_verdict=False) for r in _select_in(
+                self.db.conn, "SELECT id, kind, speaker, article_id, cluster_id, norm_sha256 FROM claims"
+                " WHERE id IN ({marks})", claim_ids)}
 
     def speaker_names(self, name: str) -> set[str]:
         """The speaker's canonical name and aliases, case-folded (for speaker filters and boosts)."""
@@ -255,33 +249,22 @@ class PriorStore(VerdictQueries, ArticleStore):
     def claims_with_hashes(self, hashes: Iterable[str]) -> dict[str, list[int]]:
         """Claim ids sharing each normalised text hash (quote provenance)."""
         result: dict[str, list[int]] = {}
-        for chunk in _chunks(sorted(set(hashes))):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.conn.execute(
-                f"SELECT norm_sha256, id FROM claims WHERE norm_sha256 IN ({marks}) ORDER BY id", chunk)
-            for r in rows:
-                result.setdefault(str(r[0]), []).append(int(r[1]))
+        for r in _select_in(self.db.conn, "SELECT norm_sha256, id FROM claims WHERE norm_sha256 IN ({marks})"
+                            " ORDER BY id", hashes):
+            result.setdefault(str(r[0]), []).append(int(r[1]))
         return result
 
     def appearance_dates(self, claim_ids: Iterable[int]) -> dict[int, str]:
         """When each claim appeared: its article's published date, else when it was ingested."""
-        result: dict[int, str] = {}
-        for chunk in _chunks(sorted(set(claim_ids))):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.conn.execute(
-                f"SELECT c.id, COALESCE(NULLIF(a.published, ''), a.ingested_at, '') FROM claims c"
-                f" JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", chunk)
-            result.update({int(r[0]): str(r[1]) for r in rows})
-        return result
+        return {int(r[0]): str(r[1]) for r in _select_in(
+            self.db.conn, "SELECT c.id, COALESCE(NULLIF(a.published, ''), a.ingested_at, '') FROM claims c"
+            " JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", claim_ids)}
 
     def claims_in_clusters(self, cluster_ids: Iterable[int]) -> dict[int, list[int]]:
         result: dict[int, list[int]] = {}
-        for chunk in _chunks(sorted(set(cluster_ids))):
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.conn.execute(
-                f"SELECT cluster_id, id FROM claims WHERE cluster_id IN ({marks}) ORDER BY id", chunk)
-            for r in rows:
-                result.setdefault(int(r[0]), []).append(int(r[1]))
+        for r in _select_in(self.db.conn, "SELECT cluster_id, id FROM claims WHERE cluster_id IN ({marks})"
+                            " ORDER BY id", cluster_ids):
+            result.setdefault(int(r[0]), []).append(int(r[1]))
         return result
 
     def set_cluster_ids(self, assignment: dict[int, int | None]) -> None:
@@ -320,3 +303,10 @@ class PriorStore(VerdictQueries, ArticleStore):
 
 def _chunks(values: Sequence[Any], size: int = 900) -> list[list[Any]]:
     return [list(values[i:i + size]) for i in range(0, len(values), size)]
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any]) -> Iterator[sqlite3.Row]:
+    """The rows of ``sql`` for the distinct ``values``, whose ``{marks}`` is an IN list filled a
+    chunk at a time (SQLite caps the parameters of one statement); an ORDER BY holds per chunk."""
+    for chunk in _chunks(sorted(set(values))):
+        yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
