@@ -225,11 +225,16 @@ def serve(ctx: Context, port: int | None, address: str | None) -> None:
                    "workspace, and Streamlit's /_stcore/metrics and health endpoints are exposed; put it "
                    "behind an authenticating proxy", err=True)
     env = {**os.environ, "FACTCHECK_WORKSPACE": str(ctx.folder.resolve())}
+    # No file watcher: a served app does not reload on edits, and polling every module's source
+    # file for changes cost a second of CPU while the first page was being drawn.
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", address,
                "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
                "--server.maxUploadSize", str(settings.max_upload_mb)]
     click.echo(f"factcheck app on http://{address}:{port}  (workspace {ctx.folder})")
+    if os.name == "posix":  # the server replaces this process: a signal to `factcheck serve` reaches it
+        sys.stdout.flush()
+        os.execve(sys.executable, command, env)
     raise SystemExit(subprocess.call(command, env=env))
 
 
