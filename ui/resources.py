@@ -21,11 +21,8 @@ def workspace_path() -> Path:
 
 @st.cache_resource(show_spinner="Opening the workspace…")
 def open_workspace(path: str) -> Workspace:
-    """One Workspace per folder and process, shared by every session (its writes are locked); its
-    claim index starts loading in the background at once (the Review page's similar claims need it)."""
-    opened = Workspace(Path(path))
-    opened.load_indexes_in_background()
-    return opened
+    """One Workspace per folder and process, shared by every session (its writes are locked)."""
+    return Workspace(Path(path))
 
 
 def workspace() -> Workspace:

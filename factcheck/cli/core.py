@@ -217,17 +217,16 @@ def serve(ctx: Context, port: int | None, address: str | None) -> None:
     settings = load_settings(ctx.folder)
     address = address or settings.server_address
     port = port or settings.server_port
-    app = Path(__file__).resolve().parents[2] / "ui" / "app.py"
+    app = Path(__file__).resolve().parents[2] / "ui" / "serve.py"  # runs ui/app.py, warmed
     if not app.exists():
-        raise InputError(f"the app is not at {app}; run from a source checkout (pip install -e .)")
+        raise InputError(f"the app is not at {app.parent}; run from a source checkout (pip install -e .)")
     if not _is_loopback(address):
         click.echo(f"warning: serving on {address}: anyone who can reach it can read and change this "
                    "workspace, and Streamlit's /_stcore/metrics and health endpoints are exposed; put it "
                    "behind an authenticating proxy", err=True)
     env = {**os.environ, "FACTCHECK_WORKSPACE": str(ctx.folder.resolve())}
-    # No file watcher: a served app does not reload on edits, and polling every module's source
-    # file for changes cost a second of CPU while the first page was being drawn.
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", address,
+    # No file watcher: a served app does not reload when its sources change.
+    command = [sys.executable, str(app), "--server.address", address,
                "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
                "--server.maxUploadSize", str(settings.max_upload_mb)]

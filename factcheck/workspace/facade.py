@@ -149,12 +149,6 @@ class Workspace(DoubleReviewCalls):
         """Start loading the embedding model in a background thread (the app does not wait for it)."""
         self.embedder.load_in_background()
 
-    def load_indexes_in_background(self) -> None:
-        """Start loading the claim and prior-title indexes in background threads (the app opens
-        them while its first page is drawn; a search meanwhile waits for the load in progress)."""
-        for name in ("claims", "titles"):
-            self.indexes[name].load_in_background()
-
     def model_state(self) -> str:
         """``ready``, ``loading``, ``idle`` (not loaded, not asked for) or ``failed: why``."""
         return self.embedder.model_state()

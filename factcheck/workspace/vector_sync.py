@@ -52,7 +52,6 @@ class SyncedVectorIndex:
         self._index: VectorIndex | None = None
         self._version: tuple[int, int, int] | None = None
         self._generation: Hashable = None
-        self._loader: threading.Thread | None = None
 
     @property
     def state_path(self) -> Path:
@@ -92,23 +91,6 @@ class SyncedVectorIndex:
                 self._sync(index, save=self._save_on_sync, generation=generation)
             self._generation = generation
             return index
-
-    def load_in_background(self) -> None:
-        """Start loading (and syncing) the index in a daemon thread, once: a long-lived process
-        opens it while its first page is drawn. A ``get`` meanwhile waits for that load (the
-        lock) instead of reading the file a second time."""
-        with self._lock:
-            if self._index is not None or self._loader is not None:
-                return
-            self._loader = threading.Thread(target=self._background_load, daemon=True,
-                                            name=f"{self._texts.name}-index-load")
-            self._loader.start()
-
-    def _background_load(self) -> None:
-        try:
-            self.get()
-        except Exception:  # the next get() (a search) meets the same error and raises it, with its fix
-            return
 
     def add(self, ids: Sequence[int], vectors: np.ndarray) -> None:
         """Put vectors already computed (an ingest, a changed text) into a loaded index."""
