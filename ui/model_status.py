@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from factcheck.workspace import Workspace
+from ui import state
 
 LOADING = ("The language model is loading in the background (a few seconds). Reviewing works now; "
            "searching new text, ingesting and matching new claims start once it is ready.")
-POLL_SECONDS = 2.0  # how often the notice looks again while the model loads
+POLL_SECONDS = 1.0  # how often the notice looks again while the model loads
 
 
 def model_notice(ws: Workspace) -> None:
@@ -18,29 +19,34 @@ def model_notice(ws: Workspace) -> None:
     whole app, which would interrupt what the reviewer is doing (an upload, an import in
     progress). Once the model is in, the app's next run draws no notice and no timer.
     """
-    state = ws.model_state()
-    if state == "ready":
+    status = ws.model_state()
+    if status == "ready":
         return
     with st.sidebar:  # not above the page: a main-area element that goes away resets the page's tabs
-        if state.startswith("failed: "):
-            _failed(state)
+        if status.startswith("failed: "):
+            _failed(status)
         else:
             _loading_notice(ws)
 
 
 @st.fragment(run_every=POLL_SECONDS)
 def _loading_notice(ws: Workspace) -> None:
-    state = ws.model_state()
-    if state.startswith("failed: "):
-        _failed(state)
-    elif state != "ready":
+    if state.get(state.PAGE_DRAWN):  # a run after the first page: the browser has drawn it
+        ws.load_model_in_background()  # (once per process)
+    status = ws.model_state()
+    if status.startswith("failed: "):
+        _failed(status)
+    elif status != "ready":
         st.info(LOADING, icon="⏳")
 
 
-def _failed(state: str) -> None:
-    st.error(f"The language model could not be loaded: {state.removeprefix('failed: ')}", icon="⚠️")
+def _failed(status: str) -> None:
+    st.error(f"The language model could not be loaded: {status.removeprefix('failed: ')}", icon="⚠️")
 
 
-def start_model_load(ws: Workspace) -> None:
-    """After the first page is drawn: load the model in a background thread (once per process)."""
-    ws.load_model_in_background()
+def page_drawn() -> None:
+    """At the end of each run of the app: the next run (the notice's first refresh, which the
+    browser asks for once it has drawn the page, or a click) starts the model load. The first
+    page never waits for the model nor shares the CPU with its load (importing torch and reading
+    the weights took one core for about a second while the browser was still drawing it)."""
+    st.session_state[state.PAGE_DRAWN] = True

@@ -225,10 +225,12 @@ def serve(ctx: Context, port: int | None, address: str | None) -> None:
                    "workspace, and Streamlit's /_stcore/metrics and health endpoints are exposed; put it "
                    "behind an authenticating proxy", err=True)
     env = {**os.environ, "FACTCHECK_WORKSPACE": str(ctx.folder.resolve())}
-    # No file watcher: a served app does not reload when its sources change.
+    # No file watcher: a served app does not reload when its sources change. No full garbage
+    # collection after every run (as in .streamlit/config.toml, read only from the working folder).
     command = [sys.executable, str(app), "--server.address", address,
                "--server.port", str(port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--runner.postScriptGC", "false",
                "--server.maxUploadSize", str(settings.max_upload_mb)]
     click.echo(f"factcheck app on http://{address}:{port}  (workspace {ctx.folder})")
     if os.name == "posix":  # the server replaces this process: a signal to `factcheck serve` reaches it
