@@ -1,10 +1,11 @@
-"""The app's server process (``factcheck serve``): Streamlit, with the first page's data warmed as it starts."""
+"""The app's server process (``factcheck serve``): Streamlit, with the first page's data warmed once it has started."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,18 @@ class _FromWarmUp(logging.Filter):
         return record.threadName != WARM_UP_THREAD
 
 
+def _after_server_start(timeout: float = 30.0) -> None:
+    """Wait until Streamlit's runtime has started (its health endpoint answers): warming up at the
+    same time slowed the server's own start (one interpreter lock); gives up after ``timeout``."""
+    from streamlit import runtime
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if runtime.exists() and runtime.get_instance().state != runtime.RuntimeState.INITIAL:
+            return
+        time.sleep(0.02)
+
+
 def _warm_up_quietly() -> None:
     try:
         warm_up()
@@ -47,12 +60,17 @@ def _warm_up_quietly() -> None:
         return
 
 
+def _warm_up_after_start() -> None:
+    _after_server_start()
+    _warm_up_quietly()
+
+
 def main(argv: list[str]) -> None:
-    """``streamlit run ui/app.py ARGV``, with :func:`warm_up` in a thread while the server starts."""
+    """``streamlit run ui/app.py ARGV``, with :func:`warm_up` in a thread once the server has started."""
     from streamlit.web.cli import main as streamlit_main
 
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_FromWarmUp())
-    threading.Thread(target=_warm_up_quietly, name=WARM_UP_THREAD, daemon=True).start()
+    threading.Thread(target=_warm_up_after_start, name=WARM_UP_THREAD, daemon=True).start()
 
     streamlit_main(["run", str(ROOT / "ui" / "app.py"), *argv], prog_name="streamlit")
 
