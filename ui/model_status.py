@@ -18,20 +18,25 @@ def model_notice(ws: Workspace) -> None:
     The notice is a fragment that reruns alone every :data:`POLL_SECONDS`: never a rerun of the
     whole app, which would interrupt what the reviewer is doing (an upload, an import in
     progress). Once the model is in, the app's next run draws no notice and no timer.
+
+    The model load starts on the run after the session's first one: the notice's first refresh
+    (the browser asks for it once it has drawn the page) or a click. The first page never waits
+    for the model nor shares the CPU with its load (importing torch and reading the weights took
+    one core for about a second while the browser was still drawing that page).
     """
     status = ws.model_state()
-    if status == "ready":
-        return
-    with st.sidebar:  # not above the page: a main-area element that goes away resets the page's tabs
-        if status.startswith("failed: "):
-            _failed(status)
-        else:
-            _loading_notice(ws)
+    if status != "ready":
+        with st.sidebar:  # not above the page: a main-area element that goes away resets its tabs
+            if status.startswith("failed: "):
+                _failed(status)
+            else:
+                _loading_notice(ws)
+    st.session_state[state.PAGE_DRAWN] = True  # (set here, not after the page: a page may st.stop())
 
 
 @st.fragment(run_every=POLL_SECONDS)
 def _loading_notice(ws: Workspace) -> None:
-    if state.get(state.PAGE_DRAWN):  # a run after the first page: the browser has drawn it
+    if state.get(state.PAGE_DRAWN):  # a run after the session's first: the browser has drawn it
         ws.load_model_in_background()  # (once per process)
     status = ws.model_state()
     if status.startswith("failed: "):
@@ -43,10 +48,3 @@ def _loading_notice(ws: Workspace) -> None:
 def _failed(status: str) -> None:
     st.error(f"The language model could not be loaded: {status.removeprefix('failed: ')}", icon="⚠️")
 
-
-def page_drawn() -> None:
-    """At the end of each run of the app: the next run (the notice's first refresh, which the
-    browser asks for once it has drawn the page, or a click) starts the model load. The first
-    page never waits for the model nor shares the CPU with its load (importing torch and reading
-    the weights took one core for about a second while the browser was still drawing it)."""
-    st.session_state[state.PAGE_DRAWN] = True

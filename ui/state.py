@@ -36,7 +36,7 @@ DRAFT_STATUS = "draft.status"
 DRAFT_ATTACHED = "draft.attached"  # Evidence records attached from reference passages
 
 # The model-loading notice
-PAGE_DRAWN = "model.page_drawn"  # a run of the app finished: the next one starts the model load
+PAGE_DRAWN = "model.page_drawn"  # the session had a run: its next one starts the model load
 
 # Search page
 SEARCH_QUERY = "search.query"

@@ -96,3 +96,17 @@ def test_many_articles_filter_by_id_instead_of_a_list(seed_ws, app, monkeypatch)
     assert any(b.label == "Save verdict" for b in at.button)  # that article's first claim, its verdict form
     box.set_value(article_id + 1000).run()
     assert any("No claim to review" in i.value for i in at.info)
+
+
+def test_the_model_load_starts_after_a_page_that_stops_early(empty_ws, app, gated):
+    from ui.resources import workspace
+
+    gate = gated()
+    at = app()  # an empty workspace: the Review page says so and stops there (st.stop)
+    assert not at.exception, at.exception
+    assert any("No claim to review" in i.value for i in at.info)
+    assert workspace().model_state() == "idle"
+    at.run()  # the notice's refresh (or a click) starts the load all the same
+    assert workspace().model_state() == "loading"
+    gate.set()
+    _until(lambda t: not _notices(t), at)
