@@ -83,6 +83,19 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueRow:
+    """The columns of a news claim the review queue filters and sorts by (no text: a light row)."""
+
+    id: int
+    article_id: int
+    speaker_id: int | None
+    kind: str
+    checkworthiness: float
+    confidence: float
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
 class Speaker:
     id: int
     name: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from factcheck.models import Claim
+from factcheck.models import Claim, QueueRow
 
 ATTRIBUTION_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "belief")  # items with a confidence
 QUEUE_STATUSES: tuple[str, ...] = ("any", "unreviewed", "in review", "reviewed")
@@ -56,7 +56,7 @@ class Queue:
         return self.claim_ids[max(0, min(len(self.claim_ids) - 1, here + delta))]
 
 
-def keep_claim(claim: Claim, filters: QueueFilters) -> bool:
+def keep_claim(claim: Claim | QueueRow, filters: QueueFilters) -> bool:
     """Whether a claim passes every filter except status and prior match."""
     return not (
         (filters.article_id is not None and claim.article_id != filters.article_id)
@@ -67,9 +67,10 @@ def keep_claim(claim: Claim, filters: QueueFilters) -> bool:
     )
 
 
-def build_queue(claims: Iterable[Claim], statuses: Mapping[int, str], filters: QueueFilters,
+def build_queue(claims: Iterable[Claim | QueueRow], statuses: Mapping[int, str], filters: QueueFilters,
                 prior_matched: set[int] | None = None, not_served: Collection[int] = ()) -> Queue:
-    """Filter ``claims`` and sort them by check-worthiness (highest first, then article order).
+    """Filter ``claims`` (claims or their light queue rows) and sort them by check-worthiness
+    (highest first, then article order).
 
     ``statuses`` maps claim id → queue status (missing: unreviewed); ``prior_matched`` holds
     the ids with a likely prior match (needed only when that filter is on); ``not_served``:

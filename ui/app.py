@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run ui/app.py` puts only ui/ on the 
     sys.path.insert(0, str(ROOT))
 
 from ui.identity import auth_configured, login_page, reviewer_sidebar, signed_in  # noqa: E402
-from ui.model_status import model_notice, start_model_load  # noqa: E402
+from ui.model_status import model_notice  # noqa: E402
 from ui.resources import workspace  # noqa: E402
 
 st.set_page_config(page_title="factcheck", page_icon="🔎", layout="wide",
@@ -34,6 +34,5 @@ if auth_configured() and not signed_in():  # a team deployment: nothing but the 
 
 page = st.navigation(PAGES)
 reviewer_sidebar(workspace().principal)
-model_notice(workspace())
+model_notice(workspace())  # the model starts loading on the session's next run, after this page
 page.run()
-start_model_load(workspace())  # after the first page is drawn, so that page does not wait for it

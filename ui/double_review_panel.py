@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from factcheck.blind_review import AgreementReport
@@ -11,6 +11,9 @@ from factcheck.models import Claim, Review
 from factcheck.workspace import Workspace
 from ui.identity import current_reviewer
 from ui.render import escape_inline, escape_markdown, render_link
+
+if TYPE_CHECKING:  # pandas and altair load with the Dashboard, not with the Review page
+    import pandas as pd
 
 
 def reviews_panel(ws: Workspace, claim: Claim) -> None:
@@ -52,6 +55,8 @@ def review_card(review: Review, *, key: str) -> None:
 
 def agreement_frame(report: AgreementReport) -> pd.DataFrame:
     """One row per figure (all reviewers first, then each pair) for the Dashboard's table."""
+    import pandas as pd
+
     rows = [{"Reviewers": f.label,
              "Krippendorff's alpha (ordinal)": None if f.alpha is None else round(f.alpha, 3),
              "Items in alpha": f.items, "Double-reviewed": f.double_reviewed,
@@ -64,6 +69,8 @@ def agreement_frame(report: AgreementReport) -> pd.DataFrame:
 
 def agreement_section(ws: Workspace) -> None:
     """Dashboard: agreement of the independent reviews, overall and per reviewer pair."""
+    import altair as alt
+
     st.subheader("Reviewer agreement (blind double review)", anchor=False)
     report = ws.agreement()
     if not report.overall.double_reviewed:

@@ -32,11 +32,13 @@ def reviewer_key(ws: Workspace) -> tuple[str, str]:
         return ws.principal.key
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def cached_queue(path: str, version: tuple[int, ...], filters: QueueFilters,
                  reviewer: tuple[str, str] | None = None) -> Queue:
     """The queue for one workspace state, filter set and reviewer identity (issuer, subject; in
-    blind double review each reviewer has their own); shared by sessions; ids only."""
+    blind double review each reviewer has their own); shared by sessions; ids only. A resource
+    cache (the frozen Queue is shared, not copied): ``ui/serve.py`` computes the first one while
+    the server starts, before any session exists."""
     return open_workspace(path).review_queue(filters, reviewer_key=reviewer)
 
 
@@ -54,8 +56,9 @@ def article_titles(path: str, version: tuple[int, ...]) -> dict[int, str]:
     return {a.id: a.title or f"article {a.id}" for a in open_workspace(path).articles()}
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def speaker_names(path: str, version: tuple[int, ...]) -> dict[int, str]:
+    """Speaker id → name for the filter (a resource cache, warmed like the queue; read only)."""
     return {s.id: s.name for s in open_workspace(path).speakers()}
 
 

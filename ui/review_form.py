@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from factcheck.auth import Action
@@ -11,6 +12,9 @@ from factcheck.workspace import Workspace
 from ui import draft, state
 from ui.identity import denied_reason
 from ui.render import escape_inline, escape_markdown
+
+if TYPE_CHECKING:  # pandas loads with the first verdict history, not with the Review page
+    import pandas as pd
 
 
 def verdict_form(ws: Workspace, claim: Claim) -> None:
@@ -110,6 +114,8 @@ def history_panel(ws: Workspace, claim: Claim) -> None:
 
 
 def history_frame(records: list[Verdict]) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [{"When": v.created_at, "Reviewer": v.reviewer, "Rating": v.rating, "Status": v.status,
              "Explanation": v.explanation, "Evidence": len(v.evidence),
              "Note": "withdrawn" if getattr(v, "retracted", False) else v.origin}

@@ -35,6 +35,9 @@ DRAFT_LINKS = "draft.links"
 DRAFT_STATUS = "draft.status"
 DRAFT_ATTACHED = "draft.attached"  # Evidence records attached from reference passages
 
+# The model-loading notice
+PAGE_DRAWN = "model.page_drawn"  # the session had a run: its next one starts the model load
+
 # Search page
 SEARCH_QUERY = "search.query"
 SEARCH_MODE = "search.mode"

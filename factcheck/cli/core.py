@@ -217,19 +217,25 @@ def serve(ctx: Context, port: int | None, address: str | None) -> None:
     settings = load_settings(ctx.folder)
     address = address or settings.server_address
     port = port or settings.server_port
-    app = Path(__file__).resolve().parents[2] / "ui" / "app.py"
+    app = Path(__file__).resolve().parents[2] / "ui" / "serve.py"  # runs ui/app.py, warmed
     if not app.exists():
-        raise InputError(f"the app is not at {app}; run from a source checkout (pip install -e .)")
+        raise InputError(f"the app is not at {app.parent}; run from a source checkout (pip install -e .)")
     if not _is_loopback(address):
         click.echo(f"warning: serving on {address}: anyone who can reach it can read and change this "
                    "workspace, and Streamlit's /_stcore/metrics and health endpoints are exposed; put it "
                    "behind an authenticating proxy", err=True)
     env = {**os.environ, "FACTCHECK_WORKSPACE": str(ctx.folder.resolve())}
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", address,
+    # No file watcher: a served app does not reload when its sources change. No full garbage
+    # collection after every run (as in .streamlit/config.toml, read only from the working folder).
+    command = [sys.executable, str(app), "--server.address", address,
                "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--runner.postScriptGC", "false",
                "--server.maxUploadSize", str(settings.max_upload_mb)]
     click.echo(f"factcheck app on http://{address}:{port}  (workspace {ctx.folder})")
+    if os.name == "posix":  # the server replaces this process: a signal to `factcheck serve` reaches it
+        sys.stdout.flush()
+        os.execve(sys.executable, command, env)
     raise SystemExit(subprocess.call(command, env=env))
 
 

@@ -12,13 +12,15 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck.errors import NotFoundError
-from factcheck.models import Article, Claim, SegmentItem, Speaker, Stats
+from factcheck.models import Article, Claim, QueueRow, SegmentItem, Speaker, Stats
 from factcheck.store.db import Database, utc_now
 
 CLAIM_COLUMNS = (
     'id, article_id, kind, text, start, "end", speaker, speaker_id, speaker_type, speaker_start, '
     "speaker_end, cue, rule, confidence, checkworthiness, hedged, parent_id, external_id, cluster_id"
 )
+QUEUE_COLUMNS_SQL = ("SELECT id, article_id, speaker_id, kind, checkworthiness, confidence, start"
+                     " FROM claims WHERE kind <> 'prior'")
 _NORM_DROP = re.compile(r"[\"'“”‘’«»„‟‹›`]|[^\w\s%$€£.,-]")
 _SPACES = re.compile(r"\s+")
 
@@ -194,6 +196,10 @@ class ArticleStore:
         rows = self.db.conn.execute(
             f"SELECT {CLAIM_COLUMNS} FROM claims {where} ORDER BY article_id, start, id{tail}", params)
         return [row_to_claim(r) for r in rows]
+
+    def queue_rows(self) -> list[QueueRow]:
+        """Every news claim's queue columns (no text): what the review queue filters and sorts."""
+        return [QueueRow(*r) for r in self.db.conn.execute(QUEUE_COLUMNS_SQL)]
 
     def iter_claim_texts(self, batch: int = 5000) -> Iterator[list[tuple[int, str]]]:
         last = 0

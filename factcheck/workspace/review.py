@@ -59,13 +59,14 @@ class ReviewQueue:
             filters = replace(filters, min_confidence=float(self.settings.min_confidence))
         if filters.status not in QUEUE_STATUSES:
             raise InputError(f"unknown queue status {filters.status!r}; use one of {', '.join(QUEUE_STATUSES)}")
-        claims = self.claims.claims()
+        rows = self.store.queue_rows()  # light rows (no text): 100k claims in a fraction of a second
         prior = None
         if filters.prior_match:  # search only the claims the other filters keep
-            prior = self.prior_matched_ids([c for c in claims if keep_claim(c, filters)])
+            kept = self.store.get_claims(r.id for r in rows if keep_claim(r, filters))
+            prior = self.prior_matched_ids(list(kept.values()))
         current = self.store.current_verdicts(include_priors=False)
         not_served = self.double.not_for(reviewer, current) if self.double.enabled() else set()
-        return build_queue(claims, self._statuses(current), filters, prior, not_served)
+        return build_queue(rows, self._statuses(current), filters, prior, not_served)
 
     def prior_matched_ids(self, claims: Sequence[Claim] | None = None) -> set[int]:
         """Ids of claims whose best prior fact-check is 'likely the same claim' (one batched search)."""

@@ -40,6 +40,18 @@ def test_an_article_and_its_claims_round_trip(backend: StoreBackend) -> None:
         (cid, claims[cid].text) for cid in claim_ids]
 
 
+def test_queue_rows_are_the_news_claims_queue_columns(backend: StoreBackend) -> None:
+    from factcheck.models import QueueRow
+    from tests.store_contract.helpers import prior
+
+    _, claim_ids = add_article(backend)
+    backend.upsert_prior(prior())  # prior fact-checks are never queued
+    claims = backend.get_claims(claim_ids)
+    expected = [QueueRow(c.id, c.article_id, c.speaker_id, c.kind, c.checkworthiness, c.confidence, c.start)
+                for c in (claims[i] for i in claim_ids)]
+    assert sorted(backend.queue_rows(), key=lambda r: r.id) == expected
+
+
 def test_the_same_text_is_stored_once(backend: StoreBackend) -> None:
     article_id, _ = add_article(backend)
     again = Article(id=0, text=TEXT, sha256=sha(TEXT))

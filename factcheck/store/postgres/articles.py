@@ -8,9 +8,10 @@ import numpy as np
 import numpy.typing as npt
 
 from factcheck.errors import NotFoundError
-from factcheck.models import Article, Claim, SegmentItem, Speaker, Stats
+from factcheck.models import Article, Claim, QueueRow, SegmentItem, Speaker, Stats
 from factcheck.store.articles import (
     CLAIM_COLUMNS,
+    QUEUE_COLUMNS_SQL,
     normalized_hash,
     provenance_json,
     row_to_article,
@@ -169,6 +170,12 @@ class PgArticleStore:
         rows = self.db.rows(
             f"SELECT {CLAIM_COLUMNS} FROM claims {where} ORDER BY article_id, start, id{tail}", params)
         return [row_to_claim(as_row(r)) for r in rows]
+
+    def queue_rows(self) -> list[QueueRow]:
+        """Every news claim's queue columns (no text): what the review queue filters and sorts."""
+        return [QueueRow(int(r["id"]), int(r["article_id"]), r["speaker_id"], str(r["kind"]),
+                         float(r["checkworthiness"]), float(r["confidence"]), int(r["start"]))
+                for r in self.db.rows(QUEUE_COLUMNS_SQL)]
 
     def iter_claim_texts(self, batch: int = 5000) -> Iterator[list[tuple[int, str]]]:
         last = 0
