@@ -66,3 +66,36 @@ def test_batched_ingest_equals_one_at_a_time(tmp_path: Path, embedder) -> None:
             assert float(vector @ embedder.encode([c.text])[0]) > 0.999
     batch_ws.close()
     single_ws.close()
+
+
+def test_the_helper_process_exits_when_its_parent_is_killed():
+    # A `factcheck ingest` killed mid-batch (SIGKILL, out of memory) must not leave its segmenter
+    # process waiting forever for work.
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = ("import os\nfrom factcheck.pipeline.ingest_batch import segmenter_pool\n"
+              "pool = segmenter_pool()\nprint(pool.submit(os.getpid).result(), flush=True)\n"
+              "os.kill(os.getpid(), 9)\n")
+    repo = Path(__file__).resolve().parents[1]
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=repo,
+                              env={**os.environ, "PYTHONPATH": str(repo)})
+    assert parent.stdout is not None
+    helper = int(parent.stdout.readline())
+    parent.wait(timeout=60)
+    parent.stdout.close()
+
+    def alive() -> bool:
+        try:
+            state = Path(f"/proc/{helper}/status").read_text()
+        except FileNotFoundError:
+            return False
+        return "State:\tZ" not in state  # a zombie has exited
+
+    deadline = time.monotonic() + 30
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive()

@@ -233,10 +233,16 @@ def serve(ctx: Context, port: int | None, address: str | None) -> None:
                "--runner.postScriptGC", "false",
                "--server.maxUploadSize", str(settings.max_upload_mb)]
     click.echo(f"factcheck app on http://{address}:{port}  (workspace {ctx.folder})")
-    if os.name == "posix":  # the server replaces this process: a signal to `factcheck serve` reaches it
+    raise SystemExit(run_server(command, env))
+
+
+def run_server(command: list[str], env: dict[str, str]) -> int:
+    """Run the app's server: on POSIX it replaces this process (so a signal to `factcheck serve`
+    reaches the server itself); elsewhere as a child process, returning its exit status."""
+    if os.name == "posix":
         sys.stdout.flush()
-        os.execve(sys.executable, command, env)
-    raise SystemExit(subprocess.call(command, env=env))
+        os.execve(command[0], command, env)
+    return subprocess.call(command, env=env)
 
 
 def _is_loopback(address: str) -> bool:

@@ -4,6 +4,9 @@ articles, embed the claims of many articles per forward pass, store in one trans
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
 CHUNK = 128  # articles per batch: large embedding batches, bounded memory
 POOL_FROM = 4  # a helper process pays off from this many articles on
+PARENT_POLL_S = 1.0  # how often a helper process checks that its parent is alive
 
 
 @dataclass(frozen=True)
@@ -36,8 +40,20 @@ class Prepared:
 
 
 def segmenter_pool() -> Executor:
-    """One helper process (spawned: safe with torch threads) that runs the rule segmenter."""
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    """One helper process (spawned: safe with torch threads) that runs the rule segmenter; it
+    exits by itself if this process dies (killed mid-ingest, it would otherwise wait forever)."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=exit_with_parent, initargs=(os.getpid(),))
+
+
+def exit_with_parent(parent: int) -> None:
+    """In a helper process: a watcher thread that ends the process once ``parent`` is gone."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def ingest_inputs(core: Claims, values: Sequence[str],

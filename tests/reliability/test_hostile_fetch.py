@@ -103,7 +103,7 @@ def _serve(cli, monkeypatch, tmp_path, *args: str):
     import factcheck.cli.core as core
 
     calls: list[list[str]] = []
-    monkeypatch.setattr(core.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
+    monkeypatch.setattr(core, "run_server", lambda command, env: calls.append(command) or 0)
     result = cli(tmp_path / "ws", "serve", *args)
     return result, calls
 
