@@ -77,8 +77,8 @@ def test_the_helper_process_exits_when_its_parent_is_killed():
     import time
     from pathlib import Path
 
-    script = ("import os\nfrom factcheck.pipeline.ingest_batch import segmenter_pool\n"
-              "pool = segmenter_pool()\nprint(pool.submit(os.getpid).result(), flush=True)\n"
+    script = ("import os\nfrom factcheck.pipeline.ingest_batch import helper_pool\n"
+              "pool = helper_pool()\nprint(pool.submit(os.getpid).result(), flush=True)\n"
               "os.kill(os.getpid(), 9)\n")
     repo = Path(__file__).resolve().parents[1]
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=repo,

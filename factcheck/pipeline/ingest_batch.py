@@ -39,9 +39,10 @@ class Prepared:
     items: list[SegmentItem]
 
 
-def segmenter_pool() -> Executor:
-    """One helper process (spawned: safe with torch threads) that runs the rule segmenter; it
-    exits by itself if this process dies (killed mid-ingest, it would otherwise wait forever)."""
+def helper_pool() -> Executor:
+    """One helper process (spawned: safe with torch threads) for the rule segmenter or the passage
+    splitter; it exits by itself if this process dies (killed mid-batch, it would otherwise wait
+    forever)."""
     return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                initializer=exit_with_parent, initargs=(os.getpid(),))
 
@@ -62,7 +63,7 @@ def ingest_inputs(core: Claims, values: Sequence[str],
     reports: list[IngestReport] = []
     pending: list[ArticleInput | IngestReport] = []  # in input order: articles to ingest, read failures
     waiting: list[tuple[str, int]] = []  # inputs read whose articles are not stored yet
-    pool = segmenter_pool() if len(values) >= POOL_FROM else None
+    pool = helper_pool() if len(values) >= POOL_FROM else None
 
     def flush() -> None:
         done = iter(ingest_batch(core, [p for p in pending if isinstance(p, ArticleInput)], pool))

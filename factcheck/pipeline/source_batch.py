@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from factcheck.errors import FactcheckError
 from factcheck.fetch import FetchPolicy
 from factcheck.models import Source
-from factcheck.pipeline.ingest_batch import segmenter_pool
+from factcheck.pipeline.ingest_batch import helper_pool
 from factcheck.sources.library import SourceReport, read_source, source_record
 from factcheck.sources.passages import PassageSpan, split_passages
 
@@ -55,7 +55,7 @@ def add_source_inputs(library: SourceLibrary, values: Sequence[str], *, kind: st
             report(number, SourceReport(input=value, status="error",
                                         message=f"{value}: cannot read ({exc.strerror or exc})"))
     chunks = [records[at:at + CHUNK] for at in range(0, len(records), CHUNK)]
-    pool = segmenter_pool() if len(records) >= POOL_FROM else None
+    pool = helper_pool() if len(records) >= POOL_FROM else None
     try:
         jobs = [_split(pool, [r.text for _, r in chunk]) for chunk in chunks]
         for chunk, job in zip(chunks, jobs, strict=True):
